@@ -1,0 +1,176 @@
+// Baken's tables. Every instant is stored as UTC epoch milliseconds in an INTEGER column:
+// the engine works on numbers, and SQLite compares integers through indexes cheaply.
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const IMPACTS = ['degraded_performance', 'partial_outage', 'major_outage'] as const;
+export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
+export const MAINTENANCE_STATUSES = ['scheduled', 'in_progress', 'verifying', 'completed', 'cancelled'] as const;
+export const SLA_EXCLUSION_CAUSES = ['force_majeure', 'customer', 'third_party', 'ddos', 'security'] as const;
+
+export const serviceGroups = sqliteTable('service_groups', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull().unique(),
+  position: integer('position').notNull().default(0),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+export const services = sqliteTable(
+  'services',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    groupId: integer('group_id').references(() => serviceGroups.id),
+    position: integer('position').notNull().default(0),
+    // SLA: development, staging, beta and trial services are not covered at all.
+    slaCovered: integer('sla_covered', { mode: 'boolean' }).notNull().default(true),
+    // Observed time (uptime denominators) starts here; defaults to the creation time.
+    startDate: integer('start_date').notNull(),
+    archivedAt: integer('archived_at'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('services_slug_unique').on(t.slug), index('services_group_position').on(t.groupId, t.position)],
+);
+
+export const incidents = sqliteTable(
+  'incidents',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    title: text('title').notNull(),
+    severity: text('severity', { enum: SEVERITIES }).notNull(),
+    status: text('status', { enum: INCIDENT_STATUSES }).notNull(),
+    // When impact began: defaults to creation, may be backdated.
+    startedAt: integer('started_at').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    // First time the incident reached monitoring (a workaround is in place): Statuspage's monitoring_at.
+    monitoringAt: integer('monitoring_at'),
+    resolvedAt: integer('resolved_at'),
+    slaExclusionCause: text('sla_exclusion_cause', { enum: SLA_EXCLUSION_CAUSES }),
+    slaExclusionReason: text('sla_exclusion_reason'),
+    backfilled: integer('backfilled', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [
+    index('incidents_resolved_at').on(t.resolvedAt),
+    index('incidents_started_at').on(t.startedAt),
+    index('incidents_status').on(t.status),
+  ],
+);
+
+export const incidentUpdates = sqliteTable(
+  'incident_updates',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    status: text('status', { enum: INCIDENT_STATUSES }).notNull(),
+    // Markdown as the author wrote it; sanitised only when rendered.
+    body: text('body').notNull(),
+    createdAt: integer('created_at').notNull(),
+    backfilled: integer('backfilled', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [index('incident_updates_incident').on(t.incidentId, t.createdAt)],
+);
+
+// The impact history: one row per (incident, service, impact) while that impact was in force.
+// endAt NULL means still in force. Uptime and status are computed from these intervals only.
+export const incidentImpacts = sqliteTable(
+  'incident_impacts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    serviceId: integer('service_id')
+      .notNull()
+      .references(() => services.id),
+    impact: text('impact', { enum: IMPACTS }).notNull(),
+    startAt: integer('start_at').notNull(),
+    endAt: integer('end_at'),
+  },
+  (t) => [
+    // Window queries: "intervals of these services that end after the window starts".
+    index('incident_impacts_end').on(t.endAt, t.serviceId),
+    index('incident_impacts_service').on(t.serviceId, t.startAt),
+    index('incident_impacts_incident').on(t.incidentId),
+  ],
+);
+
+export const maintenances = sqliteTable(
+  'maintenances',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    title: text('title').notNull(),
+    body: text('body').notNull().default(''),
+    scheduledStart: integer('scheduled_start').notNull(),
+    scheduledEnd: integer('scheduled_end').notNull(),
+    // Set by the server when the window is created (or by a backfill's `at`), never by clients:
+    // the SLA's 48-hour notice rule depends on it.
+    announcedAt: integer('announced_at').notNull(),
+    status: text('status', { enum: MAINTENANCE_STATUSES }).notNull(),
+    actualStart: integer('actual_start'),
+    actualEnd: integer('actual_end'),
+    autoTransition: integer('auto_transition', { mode: 'boolean' }).notNull().default(true),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    backfilled: integer('backfilled', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [
+    index('maintenances_scheduled_end').on(t.scheduledEnd),
+    index('maintenances_status').on(t.status),
+    index('maintenances_actual_end').on(t.actualEnd),
+  ],
+);
+
+export const maintenanceServices = sqliteTable(
+  'maintenance_services',
+  {
+    maintenanceId: integer('maintenance_id')
+      .notNull()
+      .references(() => maintenances.id),
+    serviceId: integer('service_id')
+      .notNull()
+      .references(() => services.id),
+  },
+  (t) => [primaryKey({ columns: [t.maintenanceId, t.serviceId] }), index('maintenance_services_service').on(t.serviceId)],
+);
+
+export const maintenanceUpdates = sqliteTable(
+  'maintenance_updates',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    maintenanceId: integer('maintenance_id')
+      .notNull()
+      .references(() => maintenances.id),
+    status: text('status', { enum: MAINTENANCE_STATUSES }).notNull(),
+    body: text('body').notNull().default(''),
+    createdAt: integer('created_at').notNull(),
+    backfilled: integer('backfilled', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [index('maintenance_updates_maintenance').on(t.maintenanceId, t.createdAt)],
+);
+
+// Post-incident report. Its due time is not stored: it is always resolvedAt + 48 h of the incident
+// (a reopened and re-resolved incident moves it), so it is derived where it is shown.
+export const incidentReports = sqliteTable('incident_reports', {
+  incidentId: integer('incident_id')
+    .primaryKey()
+    .references(() => incidents.id),
+  body: text('body').notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+  publishedAt: integer('published_at'),
+  backfilled: integer('backfilled', { mode: 'boolean' }).notNull().default(false),
+});
+
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: integer('updated_at').notNull().default(sql`0`),
+});

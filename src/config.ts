@@ -1,0 +1,52 @@
+// Configuration is read once from the environment and validated at start-up; a bad value stops
+// the process with a message that names the variable.
+import { z } from 'zod';
+import { isValidTimeZone } from './domain/calendar.ts';
+
+export const LOCALES = ['nl', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+const envSchema = z.object({
+  HOST: z.string().min(1).default('localhost'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(4321),
+  DATABASE_PATH: z.string().min(1).default('./data/baken.db'),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  BAKEN_TIMEZONE: z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Amsterdam').default('Europe/Amsterdam'),
+  BAKEN_DEFAULT_LOCALE: z.enum(LOCALES).default('nl'),
+  BAKEN_DEMO: z.enum(['0', '1']).default('1'),
+  BAKEN_PAGE_NAME: z.string().min(1).default('Sensey'),
+});
+
+export type Config = {
+  host: string;
+  port: number;
+  databasePath: string;
+  publicUrl: string;
+  timeZone: string;
+  defaultLocale: Locale;
+  demo: boolean;
+  pageName: string;
+};
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty variables count as unset, as in most twelve-factor tools.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    databasePath: e.DATABASE_PATH,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    timeZone: e.BAKEN_TIMEZONE,
+    defaultLocale: e.BAKEN_DEFAULT_LOCALE,
+    demo: e.BAKEN_DEMO === '1',
+    pageName: e.BAKEN_PAGE_NAME,
+  };
+}
