@@ -1,0 +1,25 @@
+// Shared by `npm start` and the test suite's global setup: runs `astro build` only when
+// dist/server/entry.mjs is missing or older than any source file.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const serverEntry = join(root, 'dist', 'server', 'entry.mjs');
+const SOURCES = ['src', 'db', 'content', 'astro.config.mjs', 'package.json', 'package-lock.json'];
+
+function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
+}
+
+export function buildIfStale() {
+  const builtAt = existsSync(serverEntry) ? statSync(serverEntry).mtimeMs : 0;
+  if (builtAt >= Math.max(...SOURCES.map((s) => newestMtime(join(root, s))))) return;
+  console.log('Building Baken (the build is missing or older than the sources)…');
+  const build = spawnSync(process.execPath, [join(root, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error(`astro build failed with exit code ${build.status}`);
+}
