@@ -6,7 +6,6 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-// @ts-expect-error — plain .mjs helper shared with `npm start`
 import { buildIfStale } from '../scripts/build-if-stale.mjs';
 import { lastDays } from '../src/domain/calendar.ts';
 import type { StatusInterval } from '../src/domain/types.ts';

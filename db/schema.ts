@@ -174,3 +174,57 @@ export const settings = sqliteTable('settings', {
   value: text('value').notNull(),
   updatedAt: integer('updated_at').notNull().default(sql`0`),
 });
+
+export const API_ROLES = ['viewer', 'editor', 'admin'] as const;
+
+// Admin API keys. Only a SHA-256 of the key is stored (keys are 256-bit random, so a slow hash adds
+// nothing); `prefix` lets staff recognise a key in lists without revealing it.
+export const apiKeys = sqliteTable('api_keys', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull(),
+  role: text('role', { enum: API_ROLES }).notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  prefix: text('prefix').notNull(),
+  createdAt: integer('created_at').notNull(),
+  lastUsedAt: integer('last_used_at'),
+  revokedAt: integer('revoked_at'),
+});
+
+// Every admin write: who, what, when, and the record before and after (JSON).
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    // Server time of the write; `effectiveAt` is the backfilled time when `at` was given.
+    at: integer('at').notNull(),
+    effectiveAt: integer('effective_at').notNull(),
+    actorKeyId: integer('actor_key_id'),
+    actorName: text('actor_name').notNull(),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: integer('entity_id'),
+    before: text('before', { mode: 'json' }),
+    after: text('after', { mode: 'json' }),
+    backfilled: integer('backfilled', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [index('audit_log_entity').on(t.entityType, t.entityId), index('audit_log_at').on(t.at)],
+);
+
+// Announcements, written in the same transaction as the change they announce, so a crash can
+// neither lose one nor announce a change that was rolled back. Delivery workers read from here.
+export const outboxEvents = sqliteTable(
+  'outbox_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    type: text('type').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: integer('entity_id').notNull(),
+    // Services whose subscribers are concerned (JSON array of ids).
+    serviceIds: text('service_ids', { mode: 'json' }).$type<number[]>().notNull(),
+    payload: text('payload', { mode: 'json' }).notNull(),
+    notify: integer('notify', { mode: 'boolean' }).notNull().default(true),
+    createdAt: integer('created_at').notNull(),
+    processedAt: integer('processed_at'),
+  },
+  (t) => [index('outbox_events_pending').on(t.processedAt, t.id)],
+);

@@ -15,6 +15,8 @@ const envSchema = z.object({
   BAKEN_DEFAULT_LOCALE: z.enum(LOCALES).default('nl'),
   BAKEN_DEMO: z.enum(['0', '1']).default('1'),
   BAKEN_PAGE_NAME: z.string().min(1).default('Sensey'),
+  // Accepted as an admin key so a fresh install (and tests) can start without a CLI step.
+  ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
 });
 
 export type Config = {
@@ -26,6 +28,7 @@ export type Config = {
   defaultLocale: Locale;
   demo: boolean;
   pageName: string;
+  adminToken: string | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -48,5 +51,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     defaultLocale: e.BAKEN_DEFAULT_LOCALE,
     demo: e.BAKEN_DEMO === '1',
     pageName: e.BAKEN_PAGE_NAME,
+    adminToken: e.ADMIN_TOKEN,
   };
 }

@@ -11,7 +11,8 @@ export function handleError(err: Error, c: Context): Response {
   if (err instanceof ZodError) return c.json(errorBody('invalid_request', 'The request is not valid.', err.issues), 400);
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
-    return c.json(errorBody(status === 413 ? 'payload_too_large' : 'http_error', err.message || 'Request refused.'), status);
+    const code = status === 413 ? 'payload_too_large' : status === 400 ? 'invalid_json' : 'http_error';
+    return c.json(errorBody(code, err.message || 'Request refused.'), status);
   }
   console.error('Unhandled error', err);
   return c.json(errorBody('internal_error', 'Something went wrong on our side.'), 500);

@@ -21,7 +21,7 @@ export function responseCache(ctx: AppContext): MiddlewareHandler {
     const generation = ctx.cache.currentGeneration;
     await next();
     if (c.res.status !== 200 || c.req.method !== 'GET') return;
-    const body = new Uint8Array(await c.res.clone().arrayBuffer());
+    const body = await c.res.clone().arrayBuffer();
     const headers = [...c.res.headers.entries()].filter(([name]) => name !== 'set-cookie');
     ctx.cache.set(key, { status: 200, headers, body, expiresAt: now + TTL_MS }, generation);
     c.res.headers.set('x-cache', 'MISS');

@@ -7,7 +7,7 @@ import type { Db } from '../../db/client.ts';
 export interface CachedResponse {
   status: number;
   headers: [string, string][];
-  body: Uint8Array;
+  body: ArrayBuffer;
   expiresAt: number;
 }
 

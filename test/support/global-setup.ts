@@ -1,6 +1,5 @@
 // Builds the Astro server once per test run (only when stale), so suites can start the real
 // server over real HTTP.
-// @ts-expect-error — plain .mjs helper shared with `npm start`
 import { buildIfStale } from '../../scripts/build-if-stale.mjs';
 
 export default function setup(): void {

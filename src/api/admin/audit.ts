@@ -1,0 +1,34 @@
+// The audit log: every admin write, newest first, filterable by entity.
+import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
+import { auditLog } from '../../../db/schema.ts';
+import type { AppContext } from '../../services/context.ts';
+import { adminApp, adminRoute, z } from './openapi.ts';
+import { iso } from './serialize.ts';
+
+const AuditQuery = z.strictObject({
+  entityType: z.string().max(40).optional(),
+  entityId: z.coerce.number().int().positive().optional(),
+  before: z.coerce.number().int().positive().optional().openapi({ description: 'Cursor: entries with a smaller id' }),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export function auditRoutes(ctx: AppContext) {
+  return adminApp().openapi(
+    adminRoute({ method: 'get', path: '/audit', role: 'viewer', summary: 'Read the audit log', request: { query: AuditQuery }, responses: { 200: { description: 'Audit entries, newest first' } } }),
+    (c) => {
+      const q = c.req.valid('query');
+      const where: SQL[] = [];
+      if (q.entityType) where.push(eq(auditLog.entityType, q.entityType));
+      if (q.entityId) where.push(eq(auditLog.entityId, q.entityId));
+      if (q.before) where.push(lt(auditLog.id, q.before));
+      const rows = ctx.db.select().from(auditLog).where(and(...where)).orderBy(desc(auditLog.id)).limit(q.limit).all();
+      return c.json(
+        {
+          entries: rows.map((r) => ({ ...r, at: iso(r.at), effectiveAt: iso(r.effectiveAt) })),
+          nextBefore: rows.length === q.limit ? rows[rows.length - 1]!.id : null,
+        },
+        200,
+      );
+    },
+  );
+}

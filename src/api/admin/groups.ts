@@ -1,0 +1,8 @@
+import type { AppContext } from '../../services/context.ts';
+import { adminApp } from './openapi.ts';
+
+export function groupRoutes(ctx: AppContext) {
+  const app = adminApp();
+  void ctx;
+  return app;
+}
