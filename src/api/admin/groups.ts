@@ -1,8 +1,59 @@
+// Service groups (reads: viewer; writes: admin). Deleting a group ungroups its services first.
+import { createGroup, deleteGroup, listGroupsWithCounts, updateGroup } from '../../services/catalog-admin.ts';
+import type { GroupRow } from '../../services/catalog.ts';
 import type { AppContext } from '../../services/context.ts';
-import { adminApp } from './openapi.ts';
+import { adminApp, adminRoute, At, IdParams, jsonBody, z } from './openapi.ts';
+import { iso } from './serialize.ts';
+
+const Name = z.string().trim().min(1).max(100).openapi({ example: 'Hosting' });
+const Position = z.int().min(0);
+
+const CreateGroup = z
+  .strictObject({ name: Name, position: Position.optional().openapi({ description: 'Default: after the last group.' }), at: At })
+  .openapi('CreateGroup');
+
+const UpdateGroup = z
+  .strictObject({ name: Name.optional(), position: Position.optional(), at: At })
+  .refine((b) => b.name !== undefined || b.position !== undefined, { message: 'Give at least one field to change.' })
+  .openapi('UpdateGroup');
+
+const DeleteQuery = z.strictObject({ at: At });
+
+export function groupJson(g: GroupRow) {
+  return { id: g.id, name: g.name, position: g.position, createdAt: iso(g.createdAt), updatedAt: iso(g.updatedAt) };
+}
 
 export function groupRoutes(ctx: AppContext) {
-  const app = adminApp();
-  void ctx;
-  return app;
+  return adminApp()
+    .openapi(
+      adminRoute({ method: 'get', path: '/groups', role: 'viewer', summary: 'List service groups', responses: { 200: { description: 'Groups in display order, each with its number of services (archived ones not counted)' } } }),
+      (c) => c.json({ groups: listGroupsWithCounts(ctx.db).map((g) => ({ ...groupJson(g), serviceCount: g.serviceCount })) }, 200),
+    )
+    .openapi(
+      adminRoute({ method: 'post', path: '/groups', role: 'admin', summary: 'Create a service group', request: jsonBody(CreateGroup), responses: { 201: { description: 'The group' }, 409: { description: 'name_taken' } } }),
+      (c) => c.json(groupJson(createGroup(ctx, c.get('actor'), c.req.valid('json'))), 201),
+    )
+    .openapi(
+      adminRoute({
+        method: 'patch',
+        path: '/groups/{id}',
+        role: 'admin',
+        summary: 'Change a service group',
+        request: { params: IdParams, ...jsonBody(UpdateGroup) },
+        responses: { 200: { description: 'The group' }, 404: { description: 'not_found' }, 409: { description: 'name_taken' } },
+      }),
+      (c) => c.json(groupJson(updateGroup(ctx, c.get('actor'), c.req.valid('param').id, c.req.valid('json'))), 200),
+    )
+    .openapi(
+      adminRoute({
+        method: 'delete',
+        path: '/groups/{id}',
+        role: 'admin',
+        summary: 'Delete a service group',
+        description: 'Its services (archived ones too) become ungrouped, then the group is deleted.',
+        request: { params: IdParams, query: DeleteQuery },
+        responses: { 200: { description: '`{ deleted, ungroupedServices }`' }, 404: { description: 'not_found' } },
+      }),
+      (c) => c.json(deleteGroup(ctx, c.get('actor'), c.req.valid('param').id, c.req.valid('query').at), 200),
+    );
 }
