@@ -118,7 +118,8 @@ function firstDayEndingAfter(days: readonly CalendarDay[], t: number): number {
  */
 export function formatUptime(percentValue: number | null, downtimeSeconds: number): string | null {
   if (percentValue === null) return null;
-  // The epsilon keeps 99.99 (stored as 99.98999…) from truncating to 99.98.
+  // The epsilon keeps float noise from losing a digit: 144 s of major outage on a 25-hour day is
+  // exactly 99.84 %, computed as 99.83999999999999.
   let truncated = Math.floor(percentValue * 100 + 1e-7) / 100;
   if (downtimeSeconds > 0 && truncated >= 100) truncated = 99.99;
   return truncated.toFixed(2);
