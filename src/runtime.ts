@@ -1,10 +1,11 @@
 // The one place that turns the environment into a running application context: config validated,
 // database opened and migrated, demo data seeded when asked and empty. Astro pages and src/fetch.ts
-// share it; tests never use it (they build their own context).
+// share it; in-process tests never use it (they build their own context).
 import { createDb } from '../db/client.ts';
 import { seedDemo } from '../db/seed.ts';
 import { loadConfig } from './config.ts';
 import { createContext, type AppContext } from './services/context.ts';
+import { startMaintenanceScheduler } from './services/maintenance-scheduler.ts';
 
 let context: AppContext | undefined;
 
@@ -15,6 +16,9 @@ export function getContext(): AppContext {
     const clock = () => Date.now();
     if (config.demo && seedDemo(db, { now: clock(), timeZone: config.timeZone })) console.log(`Seeded demo data into ${config.databasePath}`);
     context = createContext({ db, config, clock });
+    // Catches up on windows that should have started or ended while the server was down, then
+    // keeps moving them at their scheduled times.
+    startMaintenanceScheduler(context);
   }
   return context;
 }
