@@ -3,7 +3,7 @@
 // share it; in-process tests never use it (they build their own context).
 import { createDb } from '../db/client.ts';
 import { seedDemo } from '../db/seed.ts';
-import { loadConfig } from './config.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createContext, type AppContext } from './services/context.ts';
 import { startMaintenanceScheduler } from './services/maintenance-scheduler.ts';
 
@@ -11,7 +11,7 @@ let context: AppContext | undefined;
 
 export function getContext(): AppContext {
   if (!context) {
-    const config = loadConfig();
+    const config = configOrExit();
     const db = createDb(config.databasePath);
     const clock = () => Date.now();
     if (config.demo && seedDemo(db, { now: clock(), timeZone: config.timeZone })) console.log(`Seeded demo data into ${config.databasePath}`);
@@ -21,4 +21,15 @@ export function getContext(): AppContext {
     startMaintenanceScheduler(context);
   }
   return context;
+}
+
+/** A bad variable stops the server with a message that names it, not with a stack trace. */
+function configOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(err.message);
+    process.exit(1);
+  }
 }
