@@ -1,6 +1,6 @@
 // Loads incidents as view models: updates, affected services and the published report, in a fixed
 // number of queries however many incidents are asked for.
-import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lt, ne } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, ne } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { incidentImpacts, incidentReports, incidentUpdates, incidents, services } from '../../db/schema.ts';
 import { incidentImpactLevel } from '../domain/status.ts';
@@ -70,11 +70,8 @@ export function incidentPage(db: Db, opts: { limit: number; offset: number }): {
   return { incidents: hydrateIncidents(db, rows), total };
 }
 
-/** Incidents that started in [from, to), newest first. */
-export function incidentsStartedBetween(db: Db, from: number, to: number): IncidentView[] {
-  return hydrateIncidents(db, db.select().from(incidents).where(and(gte(incidents.startedAt, from), lt(incidents.startedAt, to))).orderBy(desc(incidents.startedAt), desc(incidents.id)).all());
-}
-
-export function openIncidentCount(db: Db): number {
-  return db.select({ n: count() }).from(incidents).where(isNull(incidents.resolvedAt)).get()!.n;
+/** Just the titles of these incidents (for bar tooltips): no updates, no markdown rendering. */
+export function incidentTitles(db: Db, ids: number[]): Map<number, string> {
+  if (ids.length === 0) return new Map();
+  return new Map(db.select({ id: incidents.id, title: incidents.title }).from(incidents).where(inArray(incidents.id, ids)).all().map((r) => [r.id, r.title]));
 }

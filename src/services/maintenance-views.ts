@@ -1,5 +1,5 @@
 // Loads maintenance windows as view models with their services and updates.
-import { and, asc, desc, eq, gt, inArray } from 'drizzle-orm';
+import { asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { maintenanceServices, maintenanceUpdates, maintenances, services } from '../../db/schema.ts';
 import { renderMarkdown } from '../lib/markdown.ts';
@@ -44,8 +44,4 @@ export function upcomingMaintenances(db: Db): MaintenanceView[] {
 /** Every window, newest first: Statuspage's scheduled-maintenances.json lists them all. */
 export function recentMaintenances(db: Db, limit = 50): MaintenanceView[] {
   return hydrateMaintenances(db, db.select().from(maintenances).orderBy(desc(maintenances.scheduledStart), desc(maintenances.id)).limit(limit).all());
-}
-
-export function maintenancesEndingAfter(db: Db, t: number): MaintenanceView[] {
-  return hydrateMaintenances(db, db.select().from(maintenances).where(and(gt(maintenances.scheduledEnd, t))).orderBy(asc(maintenances.scheduledStart)).all());
 }
