@@ -1,30 +1,17 @@
 // Loads maintenance windows as view models with their services and updates.
 import { asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { maintenanceServices, maintenanceUpdates, maintenances, services } from '../../db/schema.ts';
+import { maintenances } from '../../db/schema.ts';
 import { renderMarkdown } from '../lib/markdown.ts';
+import { loadMaintenances, type MaintenanceRow } from './maintenances.ts';
 import type { MaintenanceView } from './views.ts';
 
-type MaintenanceRow = typeof maintenances.$inferSelect;
-
+/** The records the admin side loads, plus the sanitised HTML the public pages show. */
 export function hydrateMaintenances(db: Db, rows: MaintenanceRow[]): MaintenanceView[] {
-  if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.id);
-  const affected = db
-    .select({ maintenanceId: maintenanceServices.maintenanceId, id: services.id, slug: services.slug, name: services.name })
-    .from(maintenanceServices)
-    .innerJoin(services, eq(services.id, maintenanceServices.serviceId))
-    .where(inArray(maintenanceServices.maintenanceId, ids))
-    .orderBy(asc(services.name))
-    .all();
-  const updates = db.select().from(maintenanceUpdates).where(inArray(maintenanceUpdates.maintenanceId, ids)).orderBy(desc(maintenanceUpdates.createdAt), desc(maintenanceUpdates.id)).all();
-  return rows.map((row) => ({
-    ...row,
-    bodyHtml: renderMarkdown(row.body),
-    services: affected.filter((a) => a.maintenanceId === row.id).map(({ id, slug, name }) => ({ id, slug, name })),
-    updates: updates
-      .filter((u) => u.maintenanceId === row.id)
-      .map((u) => ({ id: u.id, status: u.status, body: u.body, bodyHtml: renderMarkdown(u.body), createdAt: u.createdAt, backfilled: u.backfilled })),
+  return loadMaintenances(db, rows).map((m) => ({
+    ...m,
+    bodyHtml: renderMarkdown(m.body),
+    updates: m.updates.map((u) => ({ ...u, bodyHtml: renderMarkdown(u.body) })),
   }));
 }
 

@@ -4,7 +4,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog, incidentImpacts, incidentReports, incidentUpdates, incidents, outboxEvents, services } from '../../db/schema.ts';
-import { adminWorld, type AdminWorld } from '../support/admin.ts';
+import { adminWorld, type AdminWorld, auditRows, outboxRows, refusalChecker } from '../support/admin.ts';
 import { HOUR, makeService } from '../support/factories.ts';
 
 const T0 = Date.parse('2026-11-02T10:00:00Z');
@@ -31,18 +31,12 @@ function counts(w: AdminWorld) {
   };
 }
 
-const audits = (w: AdminWorld) => w.db.select().from(auditLog).orderBy(asc(auditLog.id)).all();
-const outbox = (w: AdminWorld) => w.db.select().from(outboxEvents).orderBy(asc(outboxEvents.id)).all();
+const audits = auditRows;
+const outbox = outboxRows;
 const impactRows = (w: AdminWorld) => w.db.select({ serviceId: incidentImpacts.serviceId, impact: incidentImpacts.impact, startAt: incidentImpacts.startAt, endAt: incidentImpacts.endAt }).from(incidentImpacts).orderBy(asc(incidentImpacts.id)).all();
 const incidentRow = (w: AdminWorld) => w.db.select().from(incidents).get()!;
 
-async function expectRefused(w: AdminWorld, method: string, path: string, body: unknown, role: string, status: number, code: string) {
-  const before = counts(w);
-  const res = await w.call(method, path, body, role);
-  expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
-  expect(counts(w)).toEqual(before);
-  return res;
-}
+const expectRefused = refusalChecker(counts);
 
 /** Posts the standard incident at T0 (web major, mail partial, started 10 min before). */
 async function open(w: AdminWorld, over: Record<string, unknown> = {}) {

@@ -3,7 +3,7 @@
 import { asc } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog, incidentReports, outboxEvents } from '../../db/schema.ts';
-import { adminWorld, type AdminWorld } from '../support/admin.ts';
+import { adminWorld, type AdminWorld, auditRows, outboxRows, refusalChecker } from '../support/admin.ts';
 import { HOUR, makeService } from '../support/factories.ts';
 
 const T0 = Date.parse('2026-11-02T10:00:00Z');
@@ -20,16 +20,10 @@ function counts(w: AdminWorld) {
   };
 }
 
-const outbox = (w: AdminWorld) => w.db.select().from(outboxEvents).orderBy(asc(outboxEvents.id)).all();
+const outbox = outboxRows;
 const reportRow = (w: AdminWorld) => w.db.select().from(incidentReports).get();
 
-async function expectRefused(w: AdminWorld, method: string, path: string, body: unknown, role: string, status: number, code: string) {
-  const before = counts(w);
-  const res = await w.call(method, path, body, role);
-  expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
-  expect(counts(w)).toEqual(before);
-  return res;
-}
+const expectRefused = refusalChecker(counts);
 
 /** web (1) and mail (2); incident 1 posted at T0 on both (mail dropped by an update); resolved at RESOLVED unless `resolve` is false. */
 async function setup(resolve = true): Promise<AdminWorld> {

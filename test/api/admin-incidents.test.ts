@@ -4,7 +4,7 @@ import { asc } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog, incidentImpacts, incidentReports, incidentUpdates, incidents, outboxEvents } from '../../db/schema.ts';
 import { statusSummary } from '../../src/services/status-page.ts';
-import { adminWorld, type AdminWorld } from '../support/admin.ts';
+import { adminWorld, type AdminWorld, auditRows, outboxRows, refusalChecker } from '../support/admin.ts';
 import { HOUR, makeService } from '../support/factories.ts';
 
 const T0 = Date.parse('2026-11-02T10:00:00Z');
@@ -34,21 +34,15 @@ function counts(w: AdminWorld) {
   };
 }
 
-const audits = (w: AdminWorld) => w.db.select().from(auditLog).orderBy(asc(auditLog.id)).all();
-const outbox = (w: AdminWorld) => w.db.select().from(outboxEvents).orderBy(asc(outboxEvents.id)).all();
+const audits = auditRows;
+const outbox = outboxRows;
 const impactRows = (w: AdminWorld) => w.db.select().from(incidentImpacts).orderBy(asc(incidentImpacts.id)).all();
 
 function createBody(over: Record<string, unknown> = {}) {
   return { title: 'Webmail unreachable', severity: 'critical', message: 'We are **investigating**.', services: [{ service: 'web', impact: 'major_outage' }], ...over };
 }
 
-async function expectRefused(w: AdminWorld, method: string, path: string, body: unknown, role: string, status: number, code: string) {
-  const before = counts(w);
-  const res = await w.call(method, path, body, role);
-  expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
-  expect(counts(w)).toEqual(before);
-  return res;
-}
+const expectRefused = refusalChecker(counts);
 
 describe('POST /incidents', () => {
   it('posts an incident: exact JSON, rows, audit and outbox', async () => {

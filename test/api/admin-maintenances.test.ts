@@ -3,7 +3,7 @@
 import { asc } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog, maintenanceServices, maintenanceUpdates, maintenances, outboxEvents } from '../../db/schema.ts';
-import { adminWorld, type AdminWorld } from '../support/admin.ts';
+import { adminWorld, type AdminWorld, auditRows, outboxRows, refusalChecker } from '../support/admin.ts';
 import { DAY, HOUR, makeService } from '../support/factories.ts';
 
 const T0 = Date.parse('2026-11-02T10:00:00Z');
@@ -31,20 +31,14 @@ function counts(w: AdminWorld) {
   };
 }
 
-const audits = (w: AdminWorld) => w.db.select().from(auditLog).orderBy(asc(auditLog.id)).all();
-const outbox = (w: AdminWorld) => w.db.select().from(outboxEvents).orderBy(asc(outboxEvents.id)).all();
+const audits = auditRows;
+const outbox = outboxRows;
 
 function createBody(over: Record<string, unknown> = {}) {
   return { title: 'Database upgrade', message: 'We **upgrade** the database.', services: ['web'], scheduledStart: iso(T0 + 72 * HOUR), scheduledEnd: iso(T0 + 74 * HOUR), ...over };
 }
 
-async function expectRefused(w: AdminWorld, method: string, path: string, body: unknown, role: string, status: number, code: string) {
-  const before = counts(w);
-  const res = await w.call(method, path, body, role);
-  expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
-  expect(counts(w)).toEqual(before);
-  return res;
-}
+const expectRefused = refusalChecker(counts);
 
 describe('POST /maintenances', () => {
   it('announces a window with exactly 48 h 00 min notice: rule met, no warning; exact rows, audit and outbox', async () => {

@@ -1,6 +1,9 @@
 // An admin-API world: a fresh :memory: database, a clock the test moves, the real Hono app, and
 // bearer headers for each role (keys created through the real key service).
+import { asc } from 'drizzle-orm';
+import { expect } from 'vitest';
 import { createDb, type Db } from '../../db/client.ts';
+import { auditLog, outboxEvents } from '../../db/schema.ts';
 import { createApi } from '../../src/api/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createApiKey, type Role } from '../../src/services/api-keys.ts';
@@ -38,4 +41,21 @@ export function adminWorld(startAt = Date.parse('2026-11-02T10:00:00Z')): AdminW
     return { status: res.status, body: text ? JSON.parse(text) : null };
   };
   return { db, ctx, app, clock, keys, call };
+}
+
+export const auditRows = (w: AdminWorld) => w.db.select().from(auditLog).orderBy(asc(auditLog.id)).all();
+export const outboxRows = (w: AdminWorld) => w.db.select().from(outboxEvents).orderBy(asc(outboxEvents.id)).all();
+
+/**
+ * An assertion that a request is refused with this status and code and writes nothing, judged by
+ * the test's own `counts` (row counts of the tables it cares about).
+ */
+export function refusalChecker(counts: (w: AdminWorld) => unknown) {
+  return async (w: AdminWorld, method: string, path: string, body: unknown, role: string, status: number, code: string) => {
+    const before = counts(w);
+    const res = await w.call(method, path, body, role);
+    expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
+    expect(counts(w)).toEqual(before);
+    return res;
+  };
 }
