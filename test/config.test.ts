@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.ts';
+
+describe('configuration from the environment', () => {
+  it('has the documented defaults', () => {
+    expect(loadConfig({})).toEqual({
+      host: 'localhost',
+      port: 4321,
+      databasePath: './data/baken.db',
+      publicUrl: 'http://localhost:4321',
+      timeZone: 'Europe/Amsterdam',
+      defaultLocale: 'nl',
+      demo: true,
+      pageName: 'Sensey',
+      adminToken: undefined,
+    });
+  });
+
+  it('reads every variable, and treats empty ones as unset', () => {
+    const c = loadConfig({ HOST: '0.0.0.0', PORT: '8080', DATABASE_PATH: '/tmp/x.db', PUBLIC_URL: 'https://status.example.nl/', BAKEN_TIMEZONE: 'UTC', BAKEN_DEFAULT_LOCALE: 'en', BAKEN_DEMO: '0', ADMIN_TOKEN: '', BAKEN_PAGE_NAME: 'Acme' });
+    expect(c).toMatchObject({ host: '0.0.0.0', port: 8080, databasePath: '/tmp/x.db', publicUrl: 'https://status.example.nl', timeZone: 'UTC', defaultLocale: 'en', demo: false, pageName: 'Acme', adminToken: undefined });
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['PUBLIC_URL', 'not a url'],
+    ['PUBLIC_URL', 'ftp://example.nl'],
+    ['BAKEN_TIMEZONE', 'Europe/Atlantis'],
+    ['BAKEN_DEFAULT_LOCALE', 'de'],
+    ['BAKEN_DEMO', 'yes'],
+    ['ADMIN_TOKEN', 'short'],
+  ])('refuses %s=%s with a message naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration:\\n  ${name}: `));
+  });
+});
