@@ -1,0 +1,15 @@
+// Query validation for the public API: zod at the edge, and failures answered in the project's
+// error shape with zod's issues (path, code, message) as details, like the admin API.
+import { zValidator } from '@hono/zod-validator';
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { errorBody } from '../../lib/http-error.ts';
+
+export function validateQuery<T extends z.ZodType>(schema: T) {
+  return zValidator('query', schema, (result, c: Context) => {
+    if (!result.success) {
+      const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), code: i.code, message: i.message }));
+      return c.json(errorBody('invalid_request', 'The request is not valid.', issues), 400);
+    }
+  });
+}
