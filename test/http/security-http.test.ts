@@ -24,6 +24,17 @@ describe('responses', () => {
     expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
   });
 
+  it('lets other sites load the public JSON, and nothing else', async () => {
+    const json = await fetch(`${server.url}/api/v2/summary.json`);
+    expect(json.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    expect(json.headers.get('access-control-allow-origin')).toBe('*');
+    for (const path of ['/en/', '/api/admin/keys']) {
+      const res = await fetch(`${server.url}${path}`);
+      expect(res.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+      expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    }
+  });
+
   it('answers unknown API paths with a JSON 404 and unknown pages with an HTML 404', async () => {
     const api = await fetch(`${server.url}/api/v9/nothing.json`);
     expect(api.status).toBe(404);
