@@ -2,7 +2,7 @@
 // scheduled → in_progress → verifying → completed (or cancelled). Each change is one write() — the
 // rows, the audit entry, the outbox announcement — and a refused change writes nothing. The
 // scheduler (maintenance-scheduler.ts) moves windows through the same applyStatusUpdate().
-import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { MAINTENANCE_STATUSES, maintenanceServices, maintenanceUpdates, maintenances, services } from '../../db/schema.ts';
 import { ApiError } from '../lib/http-error.ts';

@@ -3,7 +3,7 @@
 import { asc } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog, incidentReports, outboxEvents } from '../../db/schema.ts';
-import { adminWorld, type AdminWorld, auditRows, outboxRows, refusalChecker } from '../support/admin.ts';
+import { adminWorld, type AdminWorld, outboxRows, refusalChecker } from '../support/admin.ts';
 import { HOUR, makeService } from '../support/factories.ts';
 
 const T0 = Date.parse('2026-11-02T10:00:00Z');
