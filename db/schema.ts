@@ -228,3 +228,71 @@ export const outboxEvents = sqliteTable(
   },
   (t) => [index('outbox_events_pending').on(t.processedAt, t.id)],
 );
+
+export const LOCALE_VALUES = ['nl', 'en'] as const;
+
+// Email subscribers. Nothing but the confirmation is sent before confirmedAt; unsubscribedAt and
+// suppressedAt (bounce/complaint from Resend webhooks) stop every send at once.
+export const subscribers = sqliteTable(
+  'subscribers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    // Stored lower-cased and trimmed: one row per address.
+    email: text('email').notNull().unique(),
+    locale: text('locale', { enum: LOCALE_VALUES }).notNull(),
+    // true: every service, now and future; false: only the rows in subscriber_services.
+    allServices: integer('all_services', { mode: 'boolean' }).notNull().default(true),
+    createdAt: integer('created_at').notNull(),
+    confirmedAt: integer('confirmed_at'),
+    unsubscribedAt: integer('unsubscribed_at'),
+    suppressedAt: integer('suppressed_at'),
+    suppressionReason: text('suppression_reason'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('subscribers_confirmed').on(t.confirmedAt)],
+);
+
+export const subscriberServices = sqliteTable(
+  'subscriber_services',
+  {
+    subscriberId: integer('subscriber_id')
+      .notNull()
+      .references(() => subscribers.id),
+    serviceId: integer('service_id')
+      .notNull()
+      .references(() => services.id),
+  },
+  (t) => [primaryKey({ columns: [t.subscriberId, t.serviceId] }), index('subscriber_services_service').on(t.serviceId)],
+);
+
+// One row per (outbox event, subscriber): the unit the mail worker sends, retries and records.
+// The unique pair plus the idempotency key sent to Resend are what make a crash neither lose nor
+// duplicate an email.
+export const deliveries = sqliteTable(
+  'deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => outboxEvents.id),
+    subscriberId: integer('subscriber_id')
+      .notNull()
+      .references(() => subscribers.id),
+    // pending → sent | failed (permanent) ; attempts counts tries, nextAttemptAt schedules retries.
+    state: text('state', { enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    resendId: text('resend_id'),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [uniqueIndex('deliveries_event_subscriber').on(t.eventId, t.subscriberId), index('deliveries_due').on(t.state, t.nextAttemptAt)],
+);
+
+// Resend webhook messages already handled (svix-id), so a replay is ignored.
+export const webhookMessages = sqliteTable('webhook_messages', {
+  id: text('id').primaryKey(),
+  type: text('type').notNull(),
+  receivedAt: integer('received_at').notNull(),
+});
