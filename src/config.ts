@@ -17,6 +17,13 @@ const envSchema = z.object({
   BAKEN_PAGE_NAME: z.string().min(1).default('Sensey'),
   // Accepted as an admin key so a fresh install (and tests) can start without a CLI step.
   ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+  // Signs subscriber links (confirm, manage, unsubscribe). Unset: generated once and kept in the database.
+  BAKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  // Email through Resend; without a key, emails go to a dev mailbox under the data directory.
+  RESEND_API_KEY: z.string().min(1).optional(),
+  RESEND_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  RESEND_WEBHOOK_SECRET: z.string().startsWith('whsec_', 'must start with whsec_').optional(),
+  MAIL_FROM: z.string().min(3).default('Sensey status <status@localhost>'),
 });
 
 export type Config = {
@@ -29,6 +36,11 @@ export type Config = {
   demo: boolean;
   pageName: string;
   adminToken: string | undefined;
+  secret: string | undefined;
+  resendApiKey: string | undefined;
+  resendBaseUrl: string | undefined;
+  resendWebhookSecret: string | undefined;
+  mailFrom: string;
 };
 
 export class ConfigError extends Error {}
@@ -52,5 +64,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo: e.BAKEN_DEMO === '1',
     pageName: e.BAKEN_PAGE_NAME,
     adminToken: e.ADMIN_TOKEN,
+    secret: e.BAKEN_SECRET,
+    resendApiKey: e.RESEND_API_KEY,
+    resendBaseUrl: e.RESEND_BASE_URL?.replace(/\/+$/, ''),
+    resendWebhookSecret: e.RESEND_WEBHOOK_SECRET,
+    mailFrom: e.MAIL_FROM,
   };
 }

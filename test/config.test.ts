@@ -13,6 +13,11 @@ describe('configuration from the environment', () => {
       demo: true,
       pageName: 'Sensey',
       adminToken: undefined,
+      secret: undefined,
+      resendApiKey: undefined,
+      resendBaseUrl: undefined,
+      resendWebhookSecret: undefined,
+      mailFrom: 'Sensey status <status@localhost>',
     });
   });
 
@@ -30,6 +35,9 @@ describe('configuration from the environment', () => {
     ['BAKEN_DEFAULT_LOCALE', 'de'],
     ['BAKEN_DEMO', 'yes'],
     ['ADMIN_TOKEN', 'short'],
+    ['BAKEN_SECRET', 'short'],
+    ['RESEND_BASE_URL', 'localhost:3000'],
+    ['RESEND_WEBHOOK_SECRET', 'abc'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration:\\n  ${name}: `));

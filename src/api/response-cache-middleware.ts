@@ -4,7 +4,8 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppContext } from '../services/context.ts';
 
 const TTL_MS = 30_000;
-const NEVER_CACHED = /^\/api\/(admin|subscriptions|webhooks)(\/|$)/;
+// Admin, subscriber and webhook traffic is personal or a write; subscriber pages carry tokens.
+const NEVER_CACHED = /^\/(api\/(admin|subscriptions|webhooks)|(nl|en)\/(subscribe|unsubscribe|subscriptions))(\/|$)/;
 
 export function responseCache(ctx: AppContext): MiddlewareHandler {
   return async (c, next) => {

@@ -4,6 +4,7 @@ import { errorBody } from '../../lib/http-error.ts';
 import type { AppContext } from '../../services/context.ts';
 import { auditRoutes } from './audit.ts';
 import { authenticate } from './auth.ts';
+import { deliveryRoutes } from './deliveries.ts';
 import { registerDocs } from './docs.ts';
 import { groupRoutes } from './groups.ts';
 import { incidentRoutes } from './incidents.ts';
@@ -24,6 +25,7 @@ export function adminApi(ctx: AppContext) {
   app.route('/', maintenanceRoutes(ctx));
   app.route('/', keyRoutes(ctx));
   app.route('/', auditRoutes(ctx));
+  app.route('/', deliveryRoutes(ctx));
   registerDocs(app);
   return app;
 }

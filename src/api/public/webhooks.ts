@@ -1,0 +1,7 @@
+import { Hono } from 'hono';
+import type { AppContext } from '../../services/context.ts';
+
+export function webhookRoutes(ctx: AppContext): Hono {
+  void ctx;
+  return new Hono();
+}
