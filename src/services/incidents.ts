@@ -9,12 +9,11 @@ import { INCIDENT_STATUSES, SEVERITIES, SLA_EXCLUSION_CAUSES, incidentImpacts, i
 import type { Impact } from '../domain/types.ts';
 import { ApiError } from '../lib/http-error.ts';
 import type { Actor } from './api-keys.ts';
+import { findServiceRef, type ServiceRef } from './catalog.ts';
 import type { AppContext } from './context.ts';
 import { auditSnapshot, currentImpacts, latestUpdateAt, openImpacts, requireIncident, type IncidentRecord, type IncidentStatus } from './incidents-read.ts';
 import { write, writeTime, type Tx, type WriteTime } from './write.ts';
 
-/** A service named by numeric id or by slug. */
-export type ServiceRef = string | number;
 export interface ImpactInput {
   service: ServiceRef;
   impact: Impact;
@@ -40,14 +39,6 @@ function assertStartedAt(startedAt: number, createdAt: number, now: number): voi
   const details = { field: 'startedAt', startedAt: new Date(startedAt).toISOString(), createdAt: new Date(createdAt).toISOString() };
   if (startedAt > now) throw new ApiError(422, 'started_at_in_future', '`startedAt` must not be in the future.', details);
   if (startedAt > createdAt) throw new ApiError(422, 'started_after_creation', '`startedAt` must not be after the incident was posted.', details);
-}
-
-/** Numbers are ids; strings are slugs (a digits-only string that is no slug is tried as an id). */
-function findServiceRef(tx: Tx, ref: ServiceRef) {
-  if (typeof ref === 'number') return tx.select().from(services).where(eq(services.id, ref)).get();
-  const bySlug = tx.select().from(services).where(eq(services.slug, ref)).get();
-  if (bySlug || !/^[1-9]\d{0,15}$/.test(ref)) return bySlug;
-  return tx.select().from(services).where(eq(services.id, Number(ref))).get();
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Db } from '../../db/client.ts';
 import { MAINTENANCE_STATUSES, maintenanceServices, maintenanceUpdates, maintenances, services } from '../../db/schema.ts';
 import { ApiError } from '../lib/http-error.ts';
 import type { Actor } from './api-keys.ts';
+import { findServiceRef, type ServiceRef } from './catalog.ts';
 import type { AppContext } from './context.ts';
 import { write, writeTime, type Tx, type WriteScope } from './write.ts';
 
@@ -17,8 +18,6 @@ export type MaintenanceStatus = (typeof MAINTENANCE_STATUSES)[number];
 /** What a posted update may move a window to (`scheduled` is only ever the announcement). */
 export const UPDATE_STATUSES = ['in_progress', 'verifying', 'completed', 'cancelled'] as const;
 export type UpdateStatus = (typeof UPDATE_STATUSES)[number];
-/** A service named by numeric id or by slug. */
-export type ServiceRef = string | number;
 
 export interface MaintenanceRecord extends MaintenanceRow {
   /** By name. */
@@ -122,14 +121,6 @@ function assertStartNotPast(start: number, announcedAt: number): void {
       announcedAt: new Date(announcedAt).toISOString(),
     });
   }
-}
-
-/** Numbers are ids; strings are slugs (a digits-only string that is no slug is tried as an id). */
-function findServiceRef(tx: Conn, ref: ServiceRef) {
-  if (typeof ref === 'number') return tx.select().from(services).where(eq(services.id, ref)).get();
-  const bySlug = tx.select().from(services).where(eq(services.slug, ref)).get();
-  if (bySlug || !/^[1-9]\d{0,15}$/.test(ref)) return bySlug;
-  return tx.select().from(services).where(eq(services.id, Number(ref))).get();
 }
 
 /** Service ids for the refs, ascending; unknown and archived services are refused together. */
