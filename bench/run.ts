@@ -11,6 +11,7 @@ import { lastDays } from '../src/domain/calendar.ts';
 import type { StatusInterval } from '../src/domain/types.ts';
 import { computeUptime } from '../src/domain/uptime.ts';
 import { startServer } from '../test/support/server.ts';
+import { runReportsBench } from './reports.ts';
 import { buildWorld } from './world.ts';
 
 const now = Date.now();
@@ -76,3 +77,5 @@ const emptyPerServiceDay = ((performance.now() - t1) * 1000) / (rounds * 50 * 90
 console.log('Engine (computeUptime)');
 console.log(`  time per service-day, 20 intervals per service: ${perServiceDay.toFixed(3)} µs`);
 console.log(`  20 intervals ÷ no intervals:                    ${(perServiceDay / emptyPerServiceDay).toFixed(2)}`);
+
+await runReportsBench();

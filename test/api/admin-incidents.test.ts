@@ -78,6 +78,10 @@ describe('POST /incidents', () => {
       report: null,
       reportDueAt: null,
       reportState: 'not_due',
+      targets: {
+        response: { state: 'met', targetSeconds: 900, businessHours: false, actualSeconds: 0, reachedAt: iso(T0), deadline: '2026-11-02T10:15:00.000Z', remainingSeconds: null },
+        resolution: { state: 'pending', targetSeconds: 14400, businessHours: false, actualSeconds: null, reachedAt: null, deadline: '2026-11-02T14:00:00.000Z', remainingSeconds: 14400 },
+      },
     });
 
     const row = {

@@ -1,14 +1,16 @@
 // Incidents (reads: viewer; writes: editor; backfill `at`: admin): post, update through
 // investigating → identified → monitoring → resolved (reopen after), correct, and write and
-// publish the post-incident report. Every incident JSON carries the impact history and the
-// report's due time and state, computed at the server's clock.
+// publish the post-incident report. Every incident JSON carries the impact history, the report's
+// due time and state, and the response and resolution targets (met / breached / pending with the
+// time left), all computed at the server's clock.
 import { IMPACTS, INCIDENT_STATUSES, SEVERITIES, SLA_EXCLUSION_CAUSES } from '../../../db/schema.ts';
-import { reportDueAt, reportState } from '../../domain/reports.ts';
+import type { TargetOutcome } from '../../domain/targets.ts';
 import { ApiError } from '../../lib/http-error.ts';
 import type { AppContext } from '../../services/context.ts';
 import { currentImpacts, getIncident, listIncidents, type IncidentRecord } from '../../services/incidents-read.ts';
 import { publishReport, saveReport } from '../../services/incidents-report.ts';
 import { createIncident, editIncident, postIncidentUpdate } from '../../services/incidents.ts';
+import { incidentSla } from '../../services/reports.ts';
 import { adminApp, adminRoute, At, IdParams, jsonBody, z } from './openapi.ts';
 import { iso } from './serialize.ts';
 
@@ -75,7 +77,25 @@ const ListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export function incidentJson(m: IncidentRecord, now: number) {
+/** One target in seconds (business seconds where `businessHours`), with its deadline as an ISO time. */
+function targetJson(t: TargetOutcome) {
+  const seconds = (ms: number | null) => (ms === null ? null : ms / 1000);
+  return {
+    state: t.state,
+    targetSeconds: t.targetMs / 1000,
+    businessHours: t.businessHours,
+    actualSeconds: seconds(t.elapsedMs),
+    reachedAt: iso(t.reachedAt),
+    deadline: iso(t.deadline),
+    remainingSeconds: seconds(t.remainingMs),
+  };
+}
+
+export function incidentJson(ctx: Pick<AppContext, 'config'>, m: IncidentRecord, now: number) {
+  // Response: the first public post (creation); resolution: the first monitoring or resolved
+  // (DESIGN.md "Response and resolution"), judged by the SLA's targets per severity; the report is
+  // due 48 h after resolution.
+  const sla = incidentSla(ctx, m, now);
   return {
     id: m.id,
     title: m.title,
@@ -94,13 +114,14 @@ export function incidentJson(m: IncidentRecord, now: number) {
     report: m.report
       ? { body: m.report.body, createdAt: iso(m.report.createdAt), updatedAt: iso(m.report.updatedAt), publishedAt: iso(m.report.publishedAt), backfilled: m.report.backfilled }
       : null,
-    reportDueAt: iso(reportDueAt(m.resolvedAt)),
-    reportState: reportState(m.resolvedAt, m.report?.publishedAt ?? null, now),
+    reportDueAt: iso(sla.reportDueAt),
+    reportState: sla.reportState,
+    targets: { response: targetJson(sla.targets.response), resolution: targetJson(sla.targets.resolution) },
   };
 }
 
 export function incidentRoutes(ctx: AppContext) {
-  const json = (m: IncidentRecord) => incidentJson(m, ctx.clock());
+  const json = (m: IncidentRecord) => incidentJson(ctx, m, ctx.clock());
   return adminApp()
     .openapi(
       adminRoute({
