@@ -5,7 +5,8 @@ import { incidents } from '../../db/schema.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createContext, type AppContext } from '../../src/services/context.ts';
 import { getIncident } from '../../src/services/incidents-read.ts';
-import { buildReport, currentSla, incidentSla, reportCsv, reportIndex, type Report, type ReportService } from '../../src/services/reports.ts';
+import { buildReport, currentSla, incidentSla, reportIndex, type Report, type ReportService } from '../../src/services/reports.ts';
+import { reportCsv } from '../../src/services/report-csv.ts';
 import { makeIncident, makeMaintenance, makeService } from '../support/factories.ts';
 
 // One world, read by every test (nothing here writes). Times are UTC; Amsterdam is UTC+1 from
