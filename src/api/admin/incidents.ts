@@ -11,7 +11,7 @@ import { currentImpacts, getIncident, listIncidents, type IncidentRecord } from 
 import { publishReport, saveReport } from '../../services/incidents-report.ts';
 import { createIncident, editIncident, postIncidentUpdate } from '../../services/incidents.ts';
 import { incidentSla } from '../../services/reports.ts';
-import { adminApp, adminRoute, At, IdParams, jsonBody, z } from './openapi.ts';
+import { adminApp, adminRoute, At, IdParams, jsonBody, ServiceRef, z } from './openapi.ts';
 import { iso } from './serialize.ts';
 
 const Title = z.string().trim().min(1).max(200);
@@ -21,7 +21,6 @@ const Markdown = z
   .max(50_000)
   .refine((s) => s.trim().length > 0, { message: 'Must not be empty.' });
 const Time = z.iso.datetime({ offset: true });
-const ServiceRef = z.union([z.int().positive(), z.string().min(1).max(100)]).openapi({ description: 'Service id or slug', example: 'webhosting' });
 const ServiceImpact = z.strictObject({ service: ServiceRef, impact: z.enum(IMPACTS) }).openapi('ServiceImpact');
 const ServiceImpacts = z
   .array(ServiceImpact)

@@ -5,14 +5,13 @@ import { MAINTENANCE_STATUSES } from '../../../db/schema.ts';
 import { ApiError } from '../../lib/http-error.ts';
 import type { AppContext } from '../../services/context.ts';
 import { changeMaintenance, createMaintenance, getMaintenance, listMaintenances, maintenanceNotice, postMaintenanceUpdate, UPDATE_STATUSES, type MaintenanceRecord } from '../../services/maintenances.ts';
-import { adminApp, adminRoute, At, IdParams, jsonBody, z } from './openapi.ts';
+import { adminApp, adminRoute, At, IdParams, jsonBody, ServiceRef, z } from './openapi.ts';
 import { iso } from './serialize.ts';
 
 const Title = z.string().trim().min(1).max(200);
 // Markdown, stored as written (sanitised only when rendered).
 const Message = z.string().max(50_000);
 const Time = z.iso.datetime({ offset: true });
-const ServiceRef = z.union([z.int().positive(), z.string().min(1).max(100)]).openapi({ description: 'Service id or slug', example: 'webhosting' });
 const ServiceRefs = z
   .array(ServiceRef)
   .min(1)

@@ -46,6 +46,9 @@ export function adminRoute<const S extends Spec>(spec: S) {
 /** Path parameter `:id`: a positive integer. */
 export const IdParams = z.object({ id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, example: 1 }) });
 
+/** A service in a request body: its numeric id or its slug. */
+export const ServiceRef = z.union([z.int().positive(), z.string().min(1).max(100)]).openapi({ description: 'Service id or slug', example: 'webhosting' });
+
 /** Backfill: the write is recorded as having happened at this ISO time (admins only). */
 export const At = z.iso.datetime({ offset: true }).optional().openapi({ description: 'Backfill: record this write as having happened at this time (admin only; not in the future; not before the previous event).' });
 
