@@ -8,6 +8,7 @@ import type { FieldErrorCode } from '../services/subscriptions.ts';
 const minutes = (seconds: number) => Math.max(1, Math.ceil(seconds / 60));
 
 const en = {
+  navLabel: 'Subscribe',
   subscribe: {
     title: (page: string) => `Subscribe to ${page} status updates`,
     description: (page: string) => `Get an email when ${page} reports an incident or plans maintenance.`,
@@ -89,6 +90,7 @@ const en = {
 export type SubscribeDictionary = typeof en;
 
 const nl: SubscribeDictionary = {
+  navLabel: 'Abonneren',
   subscribe: {
     title: (page: string) => `Abonneren op statusupdates van ${page}`,
     description: (page: string) => `Ontvang een e-mail wanneer ${page} een storing meldt of onderhoud plant.`,
