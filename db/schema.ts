@@ -286,8 +286,22 @@ export const deliveries = sqliteTable(
     lastError: text('last_error'),
     createdAt: integer('created_at').notNull(),
     sentAt: integer('sent_at'),
+    // Set (with the address and language it is sent to) in one transaction before the first HTTP
+    // call for its batch, and never changed: a retry after a crash or a 5xx sends the very same
+    // batch, byte for byte, under the same Resend idempotency key, so Resend answers with the
+    // original ids instead of sending again.
+    batchKey: text('batch_key'),
+    toEmail: text('to_email'),
+    locale: text('locale', { enum: LOCALE_VALUES }),
   },
-  (t) => [uniqueIndex('deliveries_event_subscriber').on(t.eventId, t.subscriberId), index('deliveries_due').on(t.state, t.nextAttemptAt)],
+  (t) => [
+    uniqueIndex('deliveries_event_subscriber').on(t.eventId, t.subscriberId),
+    index('deliveries_due').on(t.state, t.nextAttemptAt),
+    // The sender's two queues, kept small by their conditions so neither grows with sent history:
+    // rows not yet in a batch (taken in id order) and frozen batches waiting for a retry.
+    index('deliveries_unbatched').on(t.id).where(sql`state = 'pending' AND batch_key IS NULL`),
+    index('deliveries_batched').on(t.batchKey, t.nextAttemptAt).where(sql`state = 'pending' AND batch_key IS NOT NULL`),
+  ],
 );
 
 // Resend webhook messages already handled (svix-id), so a replay is ignored.

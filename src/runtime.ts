@@ -5,7 +5,9 @@ import { createDb } from '../db/client.ts';
 import { seedDemo } from '../db/seed.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createContext, type AppContext } from './services/context.ts';
+import { createMailer } from './services/mailer.ts';
 import { startMaintenanceScheduler } from './services/maintenance-scheduler.ts';
+import { startOutboxWorker } from './services/outbox-worker.ts';
 
 let context: AppContext | undefined;
 
@@ -19,6 +21,8 @@ export function getContext(): AppContext {
     // Catches up on windows that should have started or ended while the server was down, then
     // keeps moving them at their scheduled times.
     startMaintenanceScheduler(context);
+    // Sends what the outbox holds (resuming batches a crash interrupted), then keeps sending.
+    startOutboxWorker(context, createMailer(config));
   }
   return context;
 }
