@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -8,8 +8,11 @@ import * as schema from './schema.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-/** Where the committed SQL migrations live; overridable because the built server runs from dist/. */
-export const MIGRATIONS_DIR = process.env.BAKEN_MIGRATIONS_DIR ?? join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+/**
+ * Where the committed SQL migrations live: BAKEN_MIGRATIONS_DIR, else beside this file (source and
+ * tests), else ./db/migrations (the built server runs from dist/, started in the project folder).
+ */
+export const MIGRATIONS_DIR = process.env.BAKEN_MIGRATIONS_DIR ?? [join(dirname(fileURLToPath(import.meta.url)), 'migrations'), join(process.cwd(), 'db', 'migrations')].find((dir) => existsSync(join(dir, 'meta', '_journal.json'))) ?? join(process.cwd(), 'db', 'migrations');
 
 /**
  * Opens (creating if needed) the SQLite database at `path` — or `:memory:` — in WAL mode with
