@@ -3,6 +3,8 @@
 //     10,000 incidents older than the window (target ≤ 1.5: old history must cost nothing).
 //  2. Cached vs uncached render of `/`.
 //  3. The engine's time per service-day (pure computeUptime, in-process).
+//  4. Year ÷ month report time (bench/reports.ts) and the email fan-out to 100,000 subscribers
+//     (bench/fanout.ts).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +13,7 @@ import { lastDays } from '../src/domain/calendar.ts';
 import type { StatusInterval } from '../src/domain/types.ts';
 import { computeUptime } from '../src/domain/uptime.ts';
 import { startServer } from '../test/support/server.ts';
+import { runFanoutBench } from './fanout.ts';
 import { runReportsBench } from './reports.ts';
 import { buildWorld } from './world.ts';
 
@@ -79,3 +82,4 @@ console.log(`  time per service-day, 20 intervals per service: ${perServiceDay.t
 console.log(`  20 intervals ÷ no intervals:                    ${(perServiceDay / emptyPerServiceDay).toFixed(2)}`);
 
 await runReportsBench();
+await runFanoutBench();
