@@ -23,3 +23,8 @@ export function buildIfStale() {
   const build = spawnSync(process.execPath, [join(root, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) throw new Error(`astro build failed with exit code ${build.status}`);
 }
+
+// V8 flags of the server process, shared by `npm start`, the tests and the benchmarks. A small
+// young generation keeps the memory peak of a 100,000-email fan-out under 256 MB (the default lets
+// it grow to 16 MB semi-spaces under the send loop's allocation rate) at no measured cost in throughput.
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=2'];

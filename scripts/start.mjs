@@ -1,7 +1,9 @@
 // `npm start`: builds the site when the build is missing or older than the sources, then runs the
-// standalone server in this process. Configuration is validated by the server at start-up.
+// standalone server as a child process with the server's V8 flags, forwarding signals and the exit
+// code. Configuration is validated by the server at start-up.
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { buildIfStale, root, serverEntry } from './build-if-stale.mjs';
+import { buildIfStale, root, SERVER_NODE_FLAGS, serverEntry } from './build-if-stale.mjs';
 
 try {
   buildIfStale();
@@ -9,7 +11,7 @@ try {
   console.error(err.message);
   process.exit(1);
 }
-process.env.BAKEN_MIGRATIONS_DIR ??= join(root, 'db', 'migrations');
-process.env.HOST ||= 'localhost';
-process.env.PORT ||= '4321';
-await import(serverEntry);
+const env = { ...process.env, BAKEN_MIGRATIONS_DIR: process.env.BAKEN_MIGRATIONS_DIR ?? join(root, 'db', 'migrations'), HOST: process.env.HOST || 'localhost', PORT: process.env.PORT || '4321' };
+const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, serverEntry], { stdio: 'inherit', env });
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => server.kill(signal));
+server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -5,6 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SERVER_NODE_FLAGS } from '../../scripts/build-if-stale.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -34,7 +35,7 @@ export async function freePort(): Promise<number> {
 export async function startServer(opts: { databasePath: string; env?: Record<string, string> }): Promise<RunningServer> {
   const port = await freePort();
   let output = '';
-  const child = spawn(process.execPath, [join(root, 'dist', 'server', 'entry.mjs')], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, join(root, 'dist', 'server', 'entry.mjs')], {
     cwd: root,
     env: {
       ...process.env,
