@@ -1,55 +1,38 @@
 // Loads incidents as view models: updates, affected services and the published report, in a fixed
 // number of queries however many incidents are asked for.
-import { and, asc, count, desc, eq, inArray, isNotNull, ne } from 'drizzle-orm';
+import { count, desc, eq, inArray, ne } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { incidentImpacts, incidentReports, incidentUpdates, incidents, services } from '../../db/schema.ts';
+import { incidents } from '../../db/schema.ts';
 import { incidentImpactLevel } from '../domain/status.ts';
-import type { Impact } from '../domain/types.ts';
 import { renderMarkdown } from '../lib/markdown.ts';
+import { loadIncidents, type IncidentRow } from './incidents-read.ts';
 import type { AffectedServiceView, IncidentView } from './views.ts';
 
-type IncidentRow = typeof incidents.$inferSelect;
-
+/** The records the admin side loads, shaped for the public: sanitised HTML, no draft reports. */
 export function hydrateIncidents(db: Db, rows: IncidentRow[]): IncidentView[] {
-  if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.id);
-  const updates = db.select().from(incidentUpdates).where(inArray(incidentUpdates.incidentId, ids)).orderBy(desc(incidentUpdates.createdAt), desc(incidentUpdates.id)).all();
-  const impacts = db
-    .select({ incidentId: incidentImpacts.incidentId, impact: incidentImpacts.impact, startAt: incidentImpacts.startAt, endAt: incidentImpacts.endAt, id: services.id, slug: services.slug, name: services.name })
-    .from(incidentImpacts)
-    .innerJoin(services, eq(services.id, incidentImpacts.serviceId))
-    .where(inArray(incidentImpacts.incidentId, ids))
-    .orderBy(asc(incidentImpacts.startAt), asc(incidentImpacts.id))
-    .all();
-  const reports = db.select().from(incidentReports).where(and(inArray(incidentReports.incidentId, ids), isNotNull(incidentReports.publishedAt))).all();
-
-  return rows.map((row) => {
-    const own = impacts.filter((i) => i.incidentId === row.id);
-    // Per service, the impact in force now, or the last one that was (rows are in start order).
+  return loadIncidents(db, rows).map((m) => {
+    // Per service, the impact in force now, or the last one that was (impacts are in start order).
     const byService = new Map<number, AffectedServiceView>();
-    for (const i of own) {
-      const current = byService.get(i.id);
-      if (!current || row.resolvedAt !== null || i.endAt === null) byService.set(i.id, { id: i.id, slug: i.slug, name: i.name, impact: i.impact });
+    for (const i of m.impacts) {
+      if (!byService.has(i.serviceId) || m.resolvedAt !== null || i.endAt === null) byService.set(i.serviceId, { id: i.serviceId, slug: i.slug, name: i.name, impact: i.impact });
     }
-    const report = reports.find((r) => r.incidentId === row.id);
+    const published = m.report?.publishedAt != null ? { body: m.report.body, publishedAt: m.report.publishedAt } : null;
     return {
-      id: row.id,
-      title: row.title,
-      severity: row.severity,
-      status: row.status,
-      impact: incidentImpactLevel(own.map((i) => i.impact as Impact)),
-      startedAt: row.startedAt,
-      createdAt: row.createdAt,
-      updatedAt: row.updatedAt,
-      monitoringAt: row.monitoringAt,
-      resolvedAt: row.resolvedAt,
-      backfilled: row.backfilled,
-      slaExclusion: row.slaExclusionCause ? { cause: row.slaExclusionCause, reason: row.slaExclusionReason ?? '' } : null,
-      updates: updates
-        .filter((u) => u.incidentId === row.id)
-        .map((u) => ({ id: u.id, status: u.status, body: u.body, bodyHtml: renderMarkdown(u.body), createdAt: u.createdAt, backfilled: u.backfilled })),
+      id: m.id,
+      title: m.title,
+      severity: m.severity,
+      status: m.status,
+      impact: incidentImpactLevel(m.impacts.map((i) => i.impact)),
+      startedAt: m.startedAt,
+      createdAt: m.createdAt,
+      updatedAt: m.updatedAt,
+      monitoringAt: m.monitoringAt,
+      resolvedAt: m.resolvedAt,
+      backfilled: m.backfilled,
+      slaExclusion: m.slaExclusionCause ? { cause: m.slaExclusionCause, reason: m.slaExclusionReason ?? '' } : null,
+      updates: m.updates.map((u) => ({ ...u, bodyHtml: renderMarkdown(u.body) })),
       services: [...byService.values()].sort((a, b) => a.name.localeCompare(b.name)),
-      report: report ? { bodyHtml: renderMarkdown(report.body), publishedAt: report.publishedAt! } : null,
+      report: published ? { bodyHtml: renderMarkdown(published.body), publishedAt: published.publishedAt } : null,
     };
   });
 }

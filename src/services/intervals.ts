@@ -4,10 +4,11 @@
 import { and, eq, gt, isNull, isNotNull, lt, or } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { incidentImpacts, maintenanceServices, maintenances } from '../../db/schema.ts';
-import type { StatusInterval } from '../domain/types.ts';
+import type { Impact, StatusInterval } from '../domain/types.ts';
 
-export function intervalsInWindow(db: Db, from: number, to: number): StatusInterval[] {
-  const impacts = db
+/** Incident impact rows (with their incident) that overlap [from, to): open rows count until now. */
+export function impactsInWindow(db: Db, from: number, to: number): (StatusInterval & { status: Impact; incidentId: number })[] {
+  return db
     .select({
       serviceId: incidentImpacts.serviceId,
       status: incidentImpacts.impact,
@@ -18,6 +19,10 @@ export function intervalsInWindow(db: Db, from: number, to: number): StatusInter
     .from(incidentImpacts)
     .where(and(or(isNull(incidentImpacts.endAt), gt(incidentImpacts.endAt, from)), lt(incidentImpacts.startAt, to)))
     .all();
+}
+
+export function intervalsInWindow(db: Db, from: number, to: number): StatusInterval[] {
+  const impacts = impactsInWindow(db, from, to);
 
   // A window counts as maintenance from its actual start to its actual end (open while in progress).
   const windows = db

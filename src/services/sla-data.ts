@@ -7,6 +7,7 @@ import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, or, sql, type SQL } f
 import type { Db } from '../../db/client.ts';
 import { SEVERITIES, incidentImpacts, incidentReports, incidentUpdates, incidents, maintenanceServices, maintenances, services } from '../../db/schema.ts';
 import type { Impact } from '../domain/types.ts';
+import { impactsInWindow } from './intervals.ts';
 
 export type ServiceRow = typeof services.$inferSelect;
 export type Severity = (typeof SEVERITIES)[number];
@@ -82,11 +83,7 @@ export function loadReportData(db: Db, from: number, to: number): ReportData {
     .orderBy(asc(services.position), asc(services.id))
     .all();
 
-  const impacts = db
-    .select({ incidentId: incidentImpacts.incidentId, serviceId: incidentImpacts.serviceId, status: incidentImpacts.impact, start: incidentImpacts.startAt, end: incidentImpacts.endAt })
-    .from(incidentImpacts)
-    .where(and(or(isNull(incidentImpacts.endAt), gt(incidentImpacts.endAt, from)), lt(incidentImpacts.startAt, to)))
-    .all();
+  const impacts: ImpactRow[] = impactsInWindow(db, from, to);
 
   // Maintenance counts only while in progress (actualStart .. actualEnd or now), so only work that
   // touched the window matters.
