@@ -20,13 +20,9 @@ import { createDb } from '../db/client.ts';
 import { buildIfStale } from '../scripts/build-if-stale.mjs';
 import { startFakeResend, type FakeResend } from '../test/support/fake-resend.ts';
 import { startServer, type RunningServer } from '../test/support/server.ts';
+import { median } from './stats.ts';
 
 const TOKEN = 'bench-admin-token-0123456789abcdef';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 function makeDb(path: string, subscribers: number): void {
   const db = createDb(path);

@@ -12,6 +12,7 @@ import { IMPACTS, SEVERITIES, incidentImpacts, incidentReports, incidentUpdates,
 import { loadConfig } from '../src/config.ts';
 import { createContext } from '../src/services/context.ts';
 import { buildReport } from '../src/services/reports.ts';
+import { median } from './stats.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -78,11 +79,6 @@ export function buildReportsWorld(path: string, o = { services: 50, incidents: 5
     }
   });
   db.$client.close();
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 export async function runReportsBench(): Promise<{ ratio: number }> {

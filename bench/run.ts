@@ -16,14 +16,10 @@ import { startServer } from '../test/support/server.ts';
 import { runFanoutBench } from './fanout.ts';
 import { runReportsBench } from './reports.ts';
 import { buildWorld } from './world.ts';
+import { median } from './stats.ts';
 
 const now = Date.now();
 const dir = mkdtempSync(join(tmpdir(), 'baken-bench-'));
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 async function timeRequests(url: (i: number) => string, n: number): Promise<number> {
   const times: number[] = [];

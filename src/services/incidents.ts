@@ -8,6 +8,7 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { INCIDENT_STATUSES, SEVERITIES, SLA_EXCLUSION_CAUSES, incidentImpacts, incidentUpdates, incidents, services } from '../../db/schema.ts';
 import type { Impact } from '../domain/types.ts';
 import { ApiError } from '../lib/http-error.ts';
+import { parseTime } from '../lib/time.ts';
 import type { Actor } from './api-keys.ts';
 import { findServiceRef, type ServiceRef } from './catalog.ts';
 import type { AppContext } from './context.ts';
@@ -28,11 +29,6 @@ const STEP: Record<IncidentStatus, number> = Object.fromEntries(INCIDENT_STATUSE
 
 // ---- shared rules ----
 
-function parseTime(value: string, field: string): number {
-  const t = Date.parse(value);
-  if (Number.isNaN(t)) throw new ApiError(400, 'invalid_request', `\`${field}\` is not a valid ISO date-time.`, { field });
-  return t;
-}
 
 /** Impact began no later than the incident was posted (and so never in the future). */
 function assertStartedAt(startedAt: number, createdAt: number, now: number): void {

@@ -6,6 +6,7 @@ import { asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { MAINTENANCE_STATUSES, maintenanceServices, maintenanceUpdates, maintenances, services } from '../../db/schema.ts';
 import { ApiError } from '../lib/http-error.ts';
+import { iso, parseTime } from '../lib/time.ts';
 import type { Actor } from './api-keys.ts';
 import { findServiceRef, type ServiceRef } from './catalog.ts';
 import type { AppContext } from './context.ts';
@@ -101,11 +102,6 @@ export function maintenanceNotice(m: Pick<MaintenanceRow, 'scheduledStart' | 'an
 
 // ---- rules shared by create and change ----
 
-function parseTime(value: string, field: string): number {
-  const t = Date.parse(value);
-  if (Number.isNaN(t)) throw new ApiError(400, 'invalid_request', `\`${field}\` is not a valid ISO date-time.`, { field });
-  return t;
-}
 
 function assertWindow(start: number, end: number): void {
   if (end <= start) {
@@ -149,7 +145,6 @@ function auditSnapshot(m: MaintenanceRecord) {
 
 /** What an announcement carries: enough for an e-mail or a feed entry without another read. */
 function eventPayload(m: MaintenanceRecord, message: string) {
-  const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
   return {
     maintenanceId: m.id,
     title: m.title,

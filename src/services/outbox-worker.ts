@@ -21,6 +21,7 @@
 // would at worst make Resend answer 409 concurrent_idempotent_requests, which is retried.
 import { randomBytes } from 'node:crypto';
 import type { Locale } from '../config.ts';
+import { iso } from '../lib/time.ts';
 import type { AppContext } from './context.ts';
 import { createRenderer, hasTemplate, type Renderer, type TemplateEvent } from './email-templates.ts';
 import { MAX_BATCH, type BatchOutcome, type Mailer } from './mailer.ts';
@@ -327,7 +328,6 @@ export function remindMaintenances(ctx: AppContext): number {
       const marker = db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING').run(`maintenance_reminder:${w.id}:${w.start}`, String(now), now);
       if (marker.changes === 0) return;
       const services = db.prepare('SELECT s.id, s.slug, s.name FROM maintenance_services ms JOIN services s ON s.id = ms.service_id WHERE ms.maintenance_id = ? ORDER BY s.name, s.id').all(w.id) as { id: number; slug: string; name: string }[];
-      const iso = (t: number) => new Date(t).toISOString();
       const payload = { maintenanceId: w.id, title: w.title, status: 'scheduled', message: w.body, scheduledStart: iso(w.start), scheduledEnd: iso(w.end), actualStart: null, actualEnd: null, services, backfilled: false };
       db.prepare(`INSERT INTO outbox_events (type, entity_type, entity_id, service_ids, payload, notify, created_at) VALUES ('maintenance.reminder', 'maintenance', ?, ?, ?, 1, ?)`).run(
         w.id,

@@ -18,6 +18,7 @@ import { classifyMaintenance, computeSla, GUARANTEED_UPTIME_PERCENT, slaUptimePe
 import { firstResolutionAt, incidentTargets, type IncidentTargets, type Severity } from '../domain/targets.ts';
 import type { CalendarDay, StatusInterval } from '../domain/types.ts';
 import { computeUptime } from '../domain/uptime.ts';
+import { iso } from '../lib/time.ts';
 import type { AppContext } from './context.ts';
 import { businessCalendar } from './holidays.ts';
 import { loadReportData, type IncidentFacts, type ImpactRow, type MaintenanceRow } from './sla-data.ts';
@@ -133,8 +134,6 @@ export interface Report {
   totals: TargetCounts & { incidents: number };
 }
 
-const iso = (t: number): string => new Date(t).toISOString();
-const isoOrNull = (t: number | null): string | null => (t === null ? null : iso(t));
 
 function emptyCounts(): TargetCounts {
   return { responseMet: 0, responseTotal: 0, resolutionMet: 0, resolutionTotal: 0, reportsOnTime: 0, reportsDue: 0 };
@@ -225,7 +224,7 @@ function reportIncident(ctx: AppContext, f: IncidentFacts, serviceIds: number[],
     status: f.status,
     startedAt: iso(f.startedAt),
     createdAt: iso(f.createdAt),
-    resolvedAt: isoOrNull(f.resolvedAt),
+    resolvedAt: iso(f.resolvedAt),
     serviceIds,
     slaExclusion: f.slaExclusionCause,
     // Business seconds where the target is in business hours (low severity), else wall-clock.
@@ -241,8 +240,8 @@ function reportIncident(ctx: AppContext, f: IncidentFacts, serviceIds: number[],
     resolutionDeadline: iso(resolution.deadline),
     resolutionRemainingSeconds: resolution.remainingMs === null ? null : resolution.remainingMs / 1000,
     reportState: sla.reportState,
-    reportDueAt: isoOrNull(sla.reportDueAt),
-    reportPublishedAt: isoOrNull(f.reportPublishedAt),
+    reportDueAt: iso(sla.reportDueAt),
+    reportPublishedAt: iso(f.reportPublishedAt),
     backfilled: f.backfilled,
   };
 }
@@ -258,8 +257,8 @@ function reportMaintenance(m: MaintenanceRow, period: Period, now: number): Repo
     announcedAt: iso(m.announcedAt),
     scheduledStart: iso(m.scheduledStart),
     scheduledEnd: iso(m.scheduledEnd),
-    actualStart: isoOrNull(m.actualStart),
-    actualEnd: isoOrNull(m.actualEnd),
+    actualStart: iso(m.actualStart),
+    actualEnd: iso(m.actualEnd),
     noticeSeconds: c.noticeMs / 1000,
     announcedInTime: c.announcedInTime,
     excusedSeconds: inside(c.available),

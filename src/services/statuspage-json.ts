@@ -13,6 +13,7 @@
 //   "cancelled" note), and its `resolved_at` stays null unless it actually ran and ended.
 // - `affected_components` of an update: null. Statuspage fills it with per-update old/new
 //   component statuses; the view models keep the impact history per incident, not per update.
+import { iso } from '../lib/time.ts';
 import { dateInZone } from '../domain/calendar.ts';
 import { INDICATOR_DESCRIPTION } from '../domain/status.ts';
 import type { IncidentImpactLevel, PageIndicator, ServiceStatus } from '../domain/types.ts';
@@ -107,12 +108,6 @@ export interface SpContext {
 export interface GroupTimes {
   createdAt: number;
   updatedAt: number;
-}
-
-export function iso(t: number): string;
-export function iso(t: number | null): string | null;
-export function iso(t: number | null): string | null {
-  return t === null ? null : new Date(t).toISOString();
 }
 
 /** A stable page id from the page name: lowercase ASCII words joined by hyphens ("page" if none). */

@@ -4,6 +4,7 @@
 import type { Db } from '../../db/client.ts';
 import { auditLog, outboxEvents } from '../../db/schema.ts';
 import { ApiError } from '../lib/http-error.ts';
+import { parseTime } from '../lib/time.ts';
 import type { Actor } from './api-keys.ts';
 import type { AppContext } from './context.ts';
 
@@ -29,8 +30,7 @@ export function writeTime(ctx: AppContext, input: WriteInput, notBefore?: number
   const now = ctx.clock();
   if (input.at === undefined) return { at: now, backfilled: false };
   if (input.actor.role !== 'admin') throw new ApiError(403, 'forbidden', 'Only admin keys may backfill with `at`.');
-  const at = Date.parse(input.at);
-  if (Number.isNaN(at)) throw new ApiError(400, 'invalid_request', '`at` is not a valid ISO date-time.', { field: 'at' });
+  const at = parseTime(input.at, 'at');
   if (at > now) throw new ApiError(422, 'at_in_future', '`at` must not be in the future.', { field: 'at', at: input.at, now: new Date(now).toISOString() });
   if (notBefore != null && at < notBefore) {
     throw new ApiError(409, 'at_out_of_order', '`at` must not be before the previous event of this record.', { field: 'at', previous: new Date(notBefore).toISOString() });

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { lastDays } from '../../domain/calendar.ts';
 import type { AppContext } from '../../services/context.ts';
 import { DEFAULT_WINDOW_DAYS, servicesWithUptime } from '../../services/status-page.ts';
-import { iso } from '../../services/statuspage-json.ts';
+import { iso } from '../../lib/time.ts';
 import { validateQuery } from './validation.ts';
 
 export const MAX_UPTIME_DAYS = 90;
