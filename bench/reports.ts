@@ -10,8 +10,8 @@ import { pathToFileURL } from 'node:url';
 import { createDb } from '../db/client.ts';
 import { IMPACTS, SEVERITIES, incidentImpacts, incidentReports, incidentUpdates, incidents, maintenanceServices, maintenanceUpdates, maintenances, services } from '../db/schema.ts';
 import { loadConfig } from '../src/config.ts';
-import { createContext } from '../src/services/context.ts';
-import { buildReport } from '../src/services/reports.ts';
+import { createContext } from '../src/services/kernel/context.ts';
+import { buildReport } from '../src/services/reports/reports.ts';
 import { median } from './stats.ts';
 
 const HOUR = 3_600_000;

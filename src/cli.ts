@@ -11,9 +11,9 @@ import { parseArgs } from 'node:util';
 import { createDb, type Db } from '../db/client.ts';
 import { API_ROLES } from '../db/schema.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { createApiKey, listApiKeys, revokeApiKey, type Actor, type ApiKeyInfo, type Role } from './services/api-keys.ts';
-import { createContext, type AppContext } from './services/context.ts';
-import { write } from './services/write.ts';
+import { createApiKey, listApiKeys, revokeApiKey, type Actor, type ApiKeyInfo, type Role } from './services/kernel/api-keys.ts';
+import { createContext, type AppContext } from './services/kernel/context.ts';
+import { write } from './services/kernel/write.ts';
 
 const USAGE = `Usage: npm run baken -- <command>
 

@@ -4,10 +4,10 @@
 import { createDb } from '../db/client.ts';
 import { seedDemo } from '../db/seed.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { createContext, type AppContext } from './services/context.ts';
-import { createMailer } from './services/mailer.ts';
-import { startMaintenanceScheduler } from './services/maintenance-scheduler.ts';
-import { startOutboxWorker } from './services/outbox-worker.ts';
+import { createContext, type AppContext } from './services/kernel/context.ts';
+import { createMailer } from './services/mail/mailer.ts';
+import { startMaintenanceScheduler } from './services/maintenance/scheduler.ts';
+import { startOutboxWorker } from './services/mail/outbox-worker.ts';
 
 let context: AppContext | undefined;
 

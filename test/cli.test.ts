@@ -9,7 +9,7 @@ import { asc } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../db/client.ts';
 import { auditLog } from '../db/schema.ts';
-import { authenticateToken } from '../src/services/api-keys.ts';
+import { authenticateToken } from '../src/services/kernel/api-keys.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 let dir: string;

@@ -1,7 +1,7 @@
 // The API is built, never started, here: tests call createApi(ctx).request() on a fresh database,
 // and src/fetch.ts mounts the same app in front of Astro.
 import { Hono } from 'hono';
-import type { AppContext } from '../services/context.ts';
+import type { AppContext } from '../services/kernel/context.ts';
 import { handleError, notFoundJson } from './errors.ts';
 import { adminApi } from './admin/index.ts';
 import { feedRoutes } from './public/feeds.ts';

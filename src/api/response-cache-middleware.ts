@@ -1,7 +1,7 @@
 // Serves public GET responses (pages and public JSON) from the ResponseCache. Admin and
 // subscription routes are never cached; only 200s are stored.
 import type { MiddlewareHandler } from 'hono';
-import type { AppContext } from '../services/context.ts';
+import type { AppContext } from '../services/kernel/context.ts';
 
 const TTL_MS = 30_000;
 // Admin, subscriber and webhook traffic is personal or a write; subscriber pages carry tokens.

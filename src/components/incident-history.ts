@@ -1,7 +1,7 @@
 // Incident history paging and month grouping: the page number from `?page=`, and the incidents of
 // one page grouped by the month (in the page's zone) in which they started.
 import { dateInZone } from '../domain/calendar.ts';
-import type { IncidentMonth, IncidentView } from '../services/views.ts';
+import type { IncidentMonth, IncidentView } from '../services/status/view-models.ts';
 
 export const HISTORY_PAGE_SIZE = 20;
 

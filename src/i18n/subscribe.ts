@@ -2,7 +2,7 @@
 // unsubscribe), in English and Dutch. Kept apart from en.ts/nl.ts; `SubscribeDictionary` is derived
 // from `en`, so a missing Dutch string is a type error.
 import type { Locale } from '../config.ts';
-import type { FieldErrorCode } from '../services/subscriptions.ts';
+import type { FieldErrorCode } from '../services/subscriptions/subscriptions.ts';
 
 /** Minutes, rounded up, for "try again in …". */
 const minutes = (seconds: number) => Math.max(1, Math.ceil(seconds / 60));

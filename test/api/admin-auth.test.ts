@@ -2,7 +2,7 @@
 // revoked key (401), and refuses roles weaker than the one it declares (403) — writing nothing.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../db/schema.ts';
-import { createApiKey, revokeApiKey, type Role } from '../../src/services/api-keys.ts';
+import { createApiKey, revokeApiKey, type Role } from '../../src/services/kernel/api-keys.ts';
 import { adminWorld, type AdminWorld } from '../support/admin.ts';
 
 const ROLES: Role[] = ['viewer', 'editor', 'admin'];

@@ -3,7 +3,7 @@
 import { asc } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog, incidentImpacts, incidentReports, incidentUpdates, incidents, outboxEvents } from '../../db/schema.ts';
-import { statusSummary } from '../../src/services/status-page.ts';
+import { statusSummary } from '../../src/services/status/status-page.ts';
 import { adminWorld, type AdminWorld, auditRows, outboxRows, refusalChecker } from '../support/admin.ts';
 import { HOUR, makeService } from '../support/factories.ts';
 

@@ -4,8 +4,8 @@
 import { asc } from 'drizzle-orm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { auditLog, maintenanceServices, maintenanceUpdates, maintenances, outboxEvents } from '../../db/schema.ts';
-import { dueMaintenanceQueries, runDueTransitions, startMaintenanceScheduler } from '../../src/services/maintenance-scheduler.ts';
-import { statusSummary } from '../../src/services/status-page.ts';
+import { dueMaintenanceQueries, runDueTransitions, startMaintenanceScheduler } from '../../src/services/maintenance/scheduler.ts';
+import { statusSummary } from '../../src/services/status/status-page.ts';
 import { adminWorld, type AdminWorld } from '../support/admin.ts';
 import { DAY, HOUR, makeService } from '../support/factories.ts';
 

@@ -3,8 +3,8 @@
 import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog, incidentImpacts, serviceGroups, services } from '../../db/schema.ts';
-import { slugify } from '../../src/services/catalog-admin.ts';
-import { statusSummary } from '../../src/services/status-page.ts';
+import { slugify } from '../../src/services/catalog/admin.ts';
+import { statusSummary } from '../../src/services/status/status-page.ts';
 import { adminWorld, type AdminWorld } from '../support/admin.ts';
 import { HOUR, makeGroup, makeIncident, makeService } from '../support/factories.ts';
 

@@ -6,8 +6,8 @@ import { createDb, type Db } from '../../db/client.ts';
 import { maintenanceUpdates } from '../../db/schema.ts';
 import { createApi } from '../../src/api/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { createContext } from '../../src/services/context.ts';
-import { pageId } from '../../src/services/statuspage-json.ts';
+import { createContext } from '../../src/services/kernel/context.ts';
+import { pageId } from '../../src/api/public/statuspage/shape.ts';
 import { DAY, HOUR, makeGroup, makeIncident, makeMaintenance, makeService } from '../support/factories.ts';
 
 const NOW = Date.parse('2026-11-24T12:00:00Z');

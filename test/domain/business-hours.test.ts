@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addBusinessMs, businessDeadline, businessMsBetween, isBusinessDay } from '../../src/domain/business-hours.ts';
-import { holidayDates } from '../../src/services/holidays.ts';
+import { holidayDates } from '../../src/services/reports/holidays.ts';
 
 // Business hours: Mon–Fri 09:00–17:00 Europe/Amsterdam (SLA §05). 09:00 CET = 08:00Z, 09:00 CEST = 07:00Z.
 // Clocks go forward 2026-03-29 (Sunday) and back 2026-10-25 (Sunday).

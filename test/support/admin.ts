@@ -6,8 +6,8 @@ import { createDb, type Db } from '../../db/client.ts';
 import { auditLog, outboxEvents } from '../../db/schema.ts';
 import { createApi } from '../../src/api/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { createApiKey, type Role } from '../../src/services/api-keys.ts';
-import { createContext, type AppContext } from '../../src/services/context.ts';
+import { createApiKey, type Role } from '../../src/services/kernel/api-keys.ts';
+import { createContext, type AppContext } from '../../src/services/kernel/context.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 

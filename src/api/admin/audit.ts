@@ -1,7 +1,7 @@
 // The audit log: every admin write, newest first, filterable by entity.
 import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import { auditLog } from '../../../db/schema.ts';
-import type { AppContext } from '../../services/context.ts';
+import type { AppContext } from '../../services/kernel/context.ts';
 import { adminApp, adminRoute, z } from './openapi.ts';
 import { iso } from './serialize.ts';
 

@@ -2,8 +2,8 @@
 // excepted: they describe the API and reveal no data), and the role guard each route declares.
 import type { MiddlewareHandler } from 'hono';
 import { ApiError } from '../../lib/http-error.ts';
-import { authenticateToken, roleAllows, type Actor, type Role } from '../../services/api-keys.ts';
-import type { AppContext } from '../../services/context.ts';
+import { authenticateToken, roleAllows, type Actor, type Role } from '../../services/kernel/api-keys.ts';
+import type { AppContext } from '../../services/kernel/context.ts';
 
 export type AdminEnv = { Variables: { actor: Actor } };
 

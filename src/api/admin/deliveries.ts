@@ -1,8 +1,8 @@
 // Email delivery, as staff see it: per announcement how many emails are pending, sent, failed (and
 // skipped because the subscriber left before sending), the failures with Resend's reason, and the
 // dev mailbox when no RESEND_API_KEY is configured.
-import type { AppContext } from '../../services/context.ts';
-import { listMailbox, mailboxDirFor } from '../../services/mailer.ts';
+import type { AppContext } from '../../services/kernel/context.ts';
+import { listMailbox, mailboxDirFor } from '../../services/mail/mailer.ts';
 import { adminApp, adminRoute, z } from './openapi.ts';
 import { iso } from './serialize.ts';
 

@@ -1,7 +1,7 @@
 // Service groups (reads: viewer; writes: admin). Deleting a group ungroups its services first.
-import { createGroup, deleteGroup, listGroupsWithCounts, updateGroup } from '../../services/catalog-admin.ts';
-import type { GroupRow } from '../../services/catalog.ts';
-import type { AppContext } from '../../services/context.ts';
+import { createGroup, deleteGroup, listGroupsWithCounts, updateGroup } from '../../services/catalog/admin.ts';
+import type { GroupRow } from '../../services/catalog/lookup.ts';
+import type { AppContext } from '../../services/kernel/context.ts';
 import { adminApp, adminRoute, At, IdParams, jsonBody, z } from './openapi.ts';
 import { iso } from './serialize.ts';
 

@@ -6,11 +6,11 @@
 import { IMPACTS, INCIDENT_STATUSES, SEVERITIES, SLA_EXCLUSION_CAUSES } from '../../../db/schema.ts';
 import type { TargetOutcome } from '../../domain/targets.ts';
 import { ApiError } from '../../lib/http-error.ts';
-import type { AppContext } from '../../services/context.ts';
-import { currentImpacts, getIncident, listIncidents, type IncidentRecord } from '../../services/incidents-read.ts';
-import { publishReport, saveReport } from '../../services/incidents-report.ts';
-import { createIncident, editIncident, postIncidentUpdate } from '../../services/incidents.ts';
-import { incidentSla } from '../../services/reports.ts';
+import type { AppContext } from '../../services/kernel/context.ts';
+import { currentImpacts, getIncident, listIncidents, type IncidentRecord } from '../../services/incidents/records.ts';
+import { publishReport, saveReport } from '../../services/incidents/report.ts';
+import { createIncident, editIncident, postIncidentUpdate } from '../../services/incidents/commands.ts';
+import { incidentSla } from '../../services/reports/reports.ts';
 import { adminApp, adminRoute, At, IdParams, jsonBody, ServiceRef, z } from './openapi.ts';
 import { iso } from './serialize.ts';
 

@@ -1,7 +1,7 @@
 // /api/admin: authenticated staff API. One sub-app per resource; every route declares its role.
 import { bodyLimit } from 'hono/body-limit';
 import { errorBody } from '../../lib/http-error.ts';
-import type { AppContext } from '../../services/context.ts';
+import type { AppContext } from '../../services/kernel/context.ts';
 import { auditRoutes } from './audit.ts';
 import { authenticate } from './auth.ts';
 import { deliveryRoutes } from './deliveries.ts';

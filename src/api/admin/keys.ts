@@ -1,9 +1,9 @@
 // API keys (admin only). The plain key is in the create response and nowhere else, ever.
 import { API_ROLES } from '../../../db/schema.ts';
 import { ApiError } from '../../lib/http-error.ts';
-import { createApiKey, listApiKeys, revokeApiKey } from '../../services/api-keys.ts';
-import type { AppContext } from '../../services/context.ts';
-import { write } from '../../services/write.ts';
+import { createApiKey, listApiKeys, revokeApiKey } from '../../services/kernel/api-keys.ts';
+import type { AppContext } from '../../services/kernel/context.ts';
+import { write } from '../../services/kernel/write.ts';
 import { adminApp, adminRoute, IdParams, jsonBody, z } from './openapi.ts';
 import { isoKey } from './serialize.ts';
 

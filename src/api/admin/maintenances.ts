@@ -3,8 +3,8 @@
 // window's JSON says how much notice it had and warns when the rule is not met.
 import { MAINTENANCE_STATUSES } from '../../../db/schema.ts';
 import { ApiError } from '../../lib/http-error.ts';
-import type { AppContext } from '../../services/context.ts';
-import { changeMaintenance, createMaintenance, getMaintenance, listMaintenances, maintenanceNotice, postMaintenanceUpdate, UPDATE_STATUSES, type MaintenanceRecord } from '../../services/maintenances.ts';
+import type { AppContext } from '../../services/kernel/context.ts';
+import { changeMaintenance, createMaintenance, getMaintenance, listMaintenances, maintenanceNotice, postMaintenanceUpdate, UPDATE_STATUSES, type MaintenanceRecord } from '../../services/maintenance/commands.ts';
 import { adminApp, adminRoute, At, IdParams, jsonBody, ServiceRef, z } from './openapi.ts';
 import { iso } from './serialize.ts';
 

@@ -5,7 +5,7 @@ import { createRoute, OpenAPIHono, z, type RouteConfig } from '@hono/zod-openapi
 import type { Hook } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { errorBody } from '../../lib/http-error.ts';
-import type { Role } from '../../services/api-keys.ts';
+import type { Role } from '../../services/kernel/api-keys.ts';
 import { requireRole, type AdminEnv } from './auth.ts';
 
 export { z };

@@ -1,6 +1,6 @@
 // Admin JSON speaks ISO-8601 times; the database speaks epoch ms. These convert at the edge.
 import { iso } from '../../lib/time.ts';
-import type { ApiKeyInfo } from '../../services/api-keys.ts';
+import type { ApiKeyInfo } from '../../services/kernel/api-keys.ts';
 
 export { iso };
 

@@ -1,8 +1,8 @@
 // Services (reads: viewer; writes: admin). DELETE archives: the service leaves the public page but
 // its incident history stays. `{id}` is the numeric id or the slug.
-import { archiveService, createService, findGroup, findService, listServices, updateService } from '../../services/catalog-admin.ts';
-import { listGroups, type GroupRow, type ServiceRow } from '../../services/catalog.ts';
-import type { AppContext } from '../../services/context.ts';
+import { archiveService, createService, findGroup, findService, listServices, updateService } from '../../services/catalog/admin.ts';
+import { listGroups, type GroupRow, type ServiceRow } from '../../services/catalog/lookup.ts';
+import type { AppContext } from '../../services/kernel/context.ts';
 import { ApiError } from '../../lib/http-error.ts';
 import { adminApp, adminRoute, At, jsonBody, z } from './openapi.ts';
 import { iso } from './serialize.ts';

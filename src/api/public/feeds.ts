@@ -8,9 +8,9 @@ import { Hono, type Context } from 'hono';
 import ical, { ICalEventStatus } from 'ical-generator';
 import { LOCALES, type Locale } from '../../config.ts';
 import { ApiError } from '../../lib/http-error.ts';
-import type { AppContext } from '../../services/context.ts';
-import { buildFeed, type FeedFormat, type FeedModel } from '../../services/feeds.ts';
-import { maintenanceCalendar } from '../../services/maintenance-calendar.ts';
+import type { AppContext } from '../../services/kernel/context.ts';
+import { buildFeed, type FeedFormat, type FeedModel } from '../../services/feeds/feeds.ts';
+import { maintenanceCalendar } from '../../services/feeds/calendar.ts';
 
 const CONTENT_TYPE: Record<FeedFormat, string> = {
   rss: 'application/rss+xml; charset=utf-8',

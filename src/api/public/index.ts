@@ -1,8 +1,8 @@
 // Public, unauthenticated JSON: Statuspage-compatible /api/v2/* and Baken's own /api/uptime.json.
 import { Hono, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
-import type { AppContext } from '../../services/context.ts';
-import { statuspageRoutes } from './statuspage.ts';
+import type { AppContext } from '../../services/kernel/context.ts';
+import { statuspageRoutes } from './statuspage/routes.ts';
 import { uptimeRoutes } from './uptime.ts';
 
 /**

@@ -7,9 +7,9 @@
 import { Hono, type Context } from 'hono';
 import { LOCALES } from '../../config.ts';
 import { ApiError } from '../../lib/http-error.ts';
-import type { AppContext } from '../../services/context.ts';
-import { reportCsv } from '../../services/report-csv.ts';
-import { buildReport, type Report } from '../../services/reports.ts';
+import type { AppContext } from '../../services/kernel/context.ts';
+import { reportCsv } from '../../services/reports/csv.ts';
+import { buildReport, type Report } from '../../services/reports/reports.ts';
 
 const LOCALE_PARAM = `:locale{${LOCALES.join('|')}}`;
 // Hono's regex parameters hold the whole segment; the period inside is checked by buildReport.

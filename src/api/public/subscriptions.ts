@@ -9,9 +9,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { ApiError, errorBody } from '../../lib/http-error.ts';
-import type { AppContext } from '../../services/context.ts';
-import { clientKey } from '../../services/rate-limit.ts';
-import { confirmSubscription, requestSubscription, subscriberFromToken, unsubscribe, type FieldError, type SubscriptionInput } from '../../services/subscriptions.ts';
+import type { AppContext } from '../../services/kernel/context.ts';
+import { clientKey } from '../../services/kernel/rate-limit.ts';
+import { confirmSubscription, requestSubscription, subscriberFromToken, unsubscribe, type FieldError, type SubscriptionInput } from '../../services/subscriptions/subscriptions.ts';
 
 const MAX_BODY_BYTES = 16 * 1024;
 

@@ -3,8 +3,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { lastDays } from '../../domain/calendar.ts';
-import type { AppContext } from '../../services/context.ts';
-import { DEFAULT_WINDOW_DAYS, servicesWithUptime } from '../../services/status-page.ts';
+import type { AppContext } from '../../services/kernel/context.ts';
+import { DEFAULT_WINDOW_DAYS, servicesWithUptime } from '../../services/status/status-page.ts';
 import { iso } from '../../lib/time.ts';
 import { validateQuery } from './validation.ts';
 

@@ -7,8 +7,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { Webhook } from 'svix';
 import { z } from 'zod';
 import { ApiError, errorBody } from '../../lib/http-error.ts';
-import type { AppContext } from '../../services/context.ts';
-import { applyWebhookMessage } from '../../services/subscriptions.ts';
+import type { AppContext } from '../../services/kernel/context.ts';
+import { applyWebhookMessage } from '../../services/subscriptions/subscriptions.ts';
 
 const MAX_BODY_BYTES = 256 * 1024;
 

@@ -1,0 +1,72 @@
+// Post-incident reports: a markdown draft saved (created or replaced) any time, published once the
+// incident is resolved. Due at resolvedAt + 48 h (SLA: "incident reports within 48 hours after
+// resolution"); the state is derived where shown (src/domain/reports.ts), never stored.
+import { eq } from 'drizzle-orm';
+import { incidentReports } from '../../../db/schema.ts';
+import { reportDueAt } from '../../domain/reports.ts';
+import { ApiError } from '../../lib/http-error.ts';
+import type { Actor } from '../kernel/api-keys.ts';
+import type { AppContext } from '../kernel/context.ts';
+import { allServiceIds, latestEventAt, requireIncident, type IncidentRecord } from './records.ts';
+import { write, writeTime } from '../kernel/write.ts';
+
+function reportSnapshot(m: IncidentRecord) {
+  return m.report ? { ...m.report } : null;
+}
+
+/**
+ * Saves the draft. Editing after publication is allowed (a typo fix or a late finding should not
+ * need a second report) and keeps publishedAt, so the on-time figure stays what subscribers saw.
+ */
+export function saveReport(ctx: AppContext, actor: Actor, id: number, input: { body: string; at?: string | undefined }): IncidentRecord {
+  const current = requireIncident(ctx.db, id);
+  const time = writeTime(ctx, { actor, at: input.at }, latestEventAt(current));
+  return write(ctx, actor, time, ({ tx, audit }) => {
+    const before = requireIncident(tx, id);
+    if (before.report) {
+      tx.update(incidentReports)
+        .set({ body: input.body, updatedAt: Math.max(before.report.updatedAt, time.at), backfilled: before.report.backfilled || time.backfilled })
+        .where(eq(incidentReports.incidentId, id))
+        .run();
+    } else {
+      tx.insert(incidentReports).values({ incidentId: id, body: input.body, createdAt: time.at, updatedAt: time.at, publishedAt: null, backfilled: time.backfilled }).run();
+    }
+    const after = requireIncident(tx, id);
+    audit({ action: 'incident.report.save', entityType: 'incident', entityId: id, before: reportSnapshot(before), after: reportSnapshot(after) });
+    return after;
+  });
+}
+
+/** Publishes the draft: the incident must be resolved, a draft must exist, and it is published once. */
+export function publishReport(ctx: AppContext, actor: Actor, id: number, input: { notify?: boolean | undefined; at?: string | undefined }): IncidentRecord {
+  const current = requireIncident(ctx.db, id);
+  const time = writeTime(ctx, { actor, at: input.at }, latestEventAt(current));
+  return write(ctx, actor, time, ({ tx, audit, announce }) => {
+    const before = requireIncident(tx, id);
+    const report = before.report;
+    if (!report) throw new ApiError(409, 'no_report', 'There is no report draft to publish; save one with PUT first.');
+    if (report.publishedAt !== null) throw new ApiError(409, 'already_published', 'The report is already published.', { publishedAt: new Date(report.publishedAt).toISOString() });
+    if (before.resolvedAt === null) throw new ApiError(409, 'incident_not_resolved', `A report is published after resolution; the incident is ${before.status}.`, { status: before.status });
+    tx.update(incidentReports).set({ publishedAt: time.at, backfilled: report.backfilled || time.backfilled }).where(eq(incidentReports.incidentId, id)).run();
+    const after = requireIncident(tx, id);
+    audit({ action: 'incident.report.publish', entityType: 'incident', entityId: id, before: reportSnapshot(before), after: reportSnapshot(after) });
+    const due = reportDueAt(before.resolvedAt)!;
+    announce({
+      type: 'report.published',
+      entityType: 'incident',
+      entityId: id,
+      serviceIds: allServiceIds(after),
+      payload: {
+        incidentId: id,
+        title: after.title,
+        body: report.body,
+        publishedAt: new Date(time.at).toISOString(),
+        dueAt: new Date(due).toISOString(),
+        onTime: time.at <= due,
+        backfilled: time.backfilled,
+      },
+      notify: input.notify ?? true,
+    });
+    return after;
+  });
+}

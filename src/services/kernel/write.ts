@@ -1,0 +1,92 @@
+// Every admin write goes through here: one transaction holding the change, its audit record and
+// (when it must be announced) its outbox event; then the public cache is invalidated, so the next
+// request shows the change.
+import type { Db } from '../../../db/client.ts';
+import { auditLog, outboxEvents } from '../../../db/schema.ts';
+import { ApiError } from '../../lib/http-error.ts';
+import { parseTime } from '../../lib/time.ts';
+import type { Actor } from './api-keys.ts';
+import type { AppContext } from './context.ts';
+
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** The time a write is recorded at: the server clock, or a backfilled `at` (admins only). */
+export interface WriteTime {
+  at: number;
+  backfilled: boolean;
+}
+
+export interface WriteInput {
+  actor: Actor;
+  /** Backfill: ISO time the write is recorded as having happened at. */
+  at?: string | undefined;
+}
+
+/**
+ * Resolves the write time. A backfilled `at` must come from an admin, must not be in the future,
+ * and must not be before `notBefore` (the previous event of the same incident or maintenance).
+ */
+export function writeTime(ctx: AppContext, input: WriteInput, notBefore?: number | null): WriteTime {
+  const now = ctx.clock();
+  if (input.at === undefined) return { at: now, backfilled: false };
+  if (input.actor.role !== 'admin') throw new ApiError(403, 'forbidden', 'Only admin keys may backfill with `at`.');
+  const at = parseTime(input.at, 'at');
+  if (at > now) throw new ApiError(422, 'at_in_future', '`at` must not be in the future.', { field: 'at', at: input.at, now: new Date(now).toISOString() });
+  if (notBefore != null && at < notBefore) {
+    throw new ApiError(409, 'at_out_of_order', '`at` must not be before the previous event of this record.', { field: 'at', previous: new Date(notBefore).toISOString() });
+  }
+  return { at, backfilled: true };
+}
+
+export interface AuditEntry {
+  action: string;
+  entityType: string;
+  entityId: number | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface OutboxEntry {
+  type: string;
+  entityType: string;
+  entityId: number;
+  serviceIds: number[];
+  payload: unknown;
+  notify: boolean;
+}
+
+export interface WriteScope {
+  tx: Tx;
+  time: WriteTime;
+  audit: (entry: AuditEntry) => void;
+  announce: (entry: OutboxEntry) => void;
+}
+
+export function write<T>(ctx: AppContext, actor: Actor, time: WriteTime, fn: (scope: WriteScope) => T): T {
+  const serverNow = ctx.clock();
+  const result = ctx.db.transaction((tx) =>
+    fn({
+      tx,
+      time,
+      audit: (e) =>
+        tx
+          .insert(auditLog)
+          .values({
+            at: serverNow,
+            effectiveAt: time.at,
+            actorKeyId: actor.keyId,
+            actorName: actor.name,
+            action: e.action,
+            entityType: e.entityType,
+            entityId: e.entityId,
+            before: e.before ?? null,
+            after: e.after ?? null,
+            backfilled: time.backfilled,
+          })
+          .run(),
+      announce: (e) => tx.insert(outboxEvents).values({ ...e, createdAt: time.at }).run(),
+    }),
+  );
+  ctx.cache.invalidate();
+  return result;
+}

@@ -1,0 +1,85 @@
+// The status page's view model: catalogue + status now + uptime window, from one read of the
+// intervals that touch the window.
+import { max } from 'drizzle-orm';
+import { incidents, maintenances, services } from '../../../db/schema.ts';
+import { lastDays } from '../../domain/calendar.ts';
+import { pageIndicator, serviceStatusAt, worstStatus } from '../../domain/status.ts';
+import { computeUptime, formatUptime } from '../../domain/uptime.ts';
+import type { StatusInterval } from '../../domain/types.ts';
+import { listActiveServices, listGroups, type ServiceRow } from '../catalog/lookup.ts';
+import type { AppContext } from '../kernel/context.ts';
+import { unresolvedIncidents } from '../incidents/views.ts';
+import { groupByService, intervalsInWindow } from './intervals.ts';
+import { activeMaintenances, upcomingMaintenances } from '../maintenance/views.ts';
+import type { GroupView, PageInfo, ServiceView, ServiceWithUptime, StatusSummary } from './view-models.ts';
+
+export const DEFAULT_WINDOW_DAYS = 90;
+
+export function pageInfo(ctx: AppContext): PageInfo {
+  const { db, config } = ctx;
+  const latest = [
+    db.select({ t: max(services.updatedAt) }).from(services).get()?.t,
+    db.select({ t: max(incidents.updatedAt) }).from(incidents).get()?.t,
+    db.select({ t: max(maintenances.updatedAt) }).from(maintenances).get()?.t,
+  ].filter((t): t is number => typeof t === 'number');
+  return { name: config.pageName, url: config.publicUrl, timeZone: config.timeZone, updatedAt: latest.length ? Math.max(...latest) : 0 };
+}
+
+function serviceView(row: ServiceRow, groupName: string | null, intervals: StatusInterval[], now: number): ServiceView {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    description: row.description,
+    groupId: row.groupId,
+    groupName,
+    position: row.position,
+    slaCovered: row.slaCovered,
+    startDate: row.startDate,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    status: serviceStatusAt(intervals, now),
+  };
+}
+
+/** Every active service with its status now and its uptime over the last `days` calendar days. */
+export function servicesWithUptime(ctx: AppContext, days = DEFAULT_WINDOW_DAYS, now = ctx.clock()): ServiceWithUptime[] {
+  const { db, config } = ctx;
+  const window = lastDays(now, days, config.timeZone);
+  const from = window[0]!.start;
+  const byService = groupByService(intervalsInWindow(db, from, Math.min(window[window.length - 1]!.end, now + 1)));
+  const groupNames = new Map(listGroups(db).map((g) => [g.id, g.name]));
+  return listActiveServices(db).map((row) => {
+    const intervals = byService.get(row.id) ?? [];
+    const uptime = computeUptime({ intervals, observedFrom: row.startDate, days: window, now });
+    return {
+      ...serviceView(row, row.groupId === null ? null : (groupNames.get(row.groupId) ?? null), intervals, now),
+      uptime,
+      uptimeText: formatUptime(uptime.uptimePercent, uptime.downtimeSeconds),
+    };
+  });
+}
+
+export function groupServices(ctx: AppContext, list: ServiceWithUptime[]): GroupView[] {
+  const groups: GroupView[] = listGroups(ctx.db).map((g) => ({ id: g.id, name: g.name, position: g.position, status: 'operational', services: [] }));
+  const ungrouped: GroupView = { id: null, name: null, position: Number.MAX_SAFE_INTEGER, status: 'operational', services: [] };
+  for (const s of list) (groups.find((g) => g.id === s.groupId) ?? ungrouped).services.push(s);
+  const result = [...groups, ungrouped].filter((g) => g.services.length > 0);
+  for (const g of result) g.status = worstStatus(g.services.map((s) => s.status));
+  return result;
+}
+
+export function statusSummary(ctx: AppContext, days = DEFAULT_WINDOW_DAYS): StatusSummary {
+  const now = ctx.clock();
+  const list = servicesWithUptime(ctx, days, now);
+  return {
+    page: pageInfo(ctx),
+    now,
+    indicator: pageIndicator(list),
+    groups: groupServices(ctx, list),
+    services: list,
+    activeIncidents: unresolvedIncidents(ctx.db),
+    activeMaintenances: activeMaintenances(ctx.db),
+    upcomingMaintenances: upcomingMaintenances(ctx.db),
+  };
+}
