@@ -4,13 +4,14 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ZodError } from 'zod';
-import { ApiError, errorBody } from '../lib/http-error.ts';
+import { ApiError, errorBody, fieldIssues } from '../lib/http-error.ts';
 
 export function handleError(err: Error, c: Context): Response {
   if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status);
-  if (err instanceof ZodError) return c.json(errorBody('invalid_request', 'The request is not valid.', err.issues), 400);
+  if (err instanceof ZodError) return c.json(errorBody('invalid_request', 'The request is not valid.', fieldIssues(err.issues)), 400);
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
+    // Framework exceptions: bodyLimit (413), unreadable JSON (400), anything else keeps its status.
     const code = status === 413 ? 'payload_too_large' : status === 400 ? 'invalid_json' : 'http_error';
     return c.json(errorBody(code, err.message || 'Request refused.'), status);
   }

@@ -10,6 +10,6 @@ export function iso(t: number | null): string | null {
 /** An ISO date-time from a request field, as epoch ms; 400 naming the field when it does not parse. */
 export function parseTime(value: string, field: string): number {
   const t = Date.parse(value);
-  if (Number.isNaN(t)) throw new ApiError(400, 'invalid_request', `\`${field}\` is not a valid ISO date-time.`, { field });
+  if (Number.isNaN(t)) throw new ApiError('invalid_request', `\`${field}\` is not a valid ISO date-time.`, { field });
   return t;
 }

@@ -192,8 +192,8 @@ describe('POST /incidents', () => {
     await expectRefused(w, 'POST', path, createBody({ severity: 'huge' }), 'editor', 400, 'invalid_request');
     await expectRefused(w, 'POST', path, createBody({ services: [] }), 'editor', 400, 'invalid_request');
     await expectRefused(w, 'POST', path, createBody({ services: [{ service: 'web', impact: 'major_outage', extra: 1 }] }), 'editor', 400, 'invalid_request');
-    await expectRefused(w, 'POST', path, createBody({ services: [{ service: 'web', impact: 'major_outage' }, { service: 'web', impact: 'partial_outage' }] }), 'editor', 400, 'invalid_request');
-    // The same service by slug and by id.
+    // A service named twice is one fault with one code, whether by the same ref or by slug and id.
+    await expectRefused(w, 'POST', path, createBody({ services: [{ service: 'web', impact: 'major_outage' }, { service: 'web', impact: 'partial_outage' }] }), 'editor', 400, 'duplicate_service');
     await expectRefused(w, 'POST', path, createBody({ services: [{ service: 'web', impact: 'major_outage' }, { service: 1, impact: 'partial_outage' }] }), 'editor', 400, 'duplicate_service');
     await expectRefused(w, 'POST', path, createBody({ message: '' }), 'editor', 400, 'invalid_request');
     await expectRefused(w, 'POST', path, createBody({ message: '   ' }), 'editor', 400, 'invalid_request');

@@ -185,8 +185,6 @@ describe('POST /maintenances', () => {
       { ...createBody(), announcedAt: iso(T0 - 10 * DAY) }, // clients never set announcedAt
       { ...createBody(), extra: 1 },
       createBody({ services: [] }),
-      createBody({ services: ['web', 'web'] }),
-      createBody({ services: ['web', 1] }), // the same service by slug and by id
       createBody({ services: [0] }),
       createBody({ title: '' }),
       createBody({ title: 'x'.repeat(201) }),
@@ -197,6 +195,8 @@ describe('POST /maintenances', () => {
       { title: 'No message', services: ['web'], scheduledStart: iso(T0 + 72 * HOUR), scheduledEnd: iso(T0 + 74 * HOUR) },
     ];
     for (const body of bad) await expectRefused(w, 'POST', '/api/admin/maintenances', body, 'editor', 400, 'invalid_request');
+    // A service named twice, by the same ref or by slug and id: one fault, one code.
+    for (const services of [['web', 'web'], ['web', 1]]) await expectRefused(w, 'POST', '/api/admin/maintenances', createBody({ services }), 'editor', 400, 'duplicate_service');
   });
 
   it('needs the editor role', async () => {

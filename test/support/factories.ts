@@ -10,11 +10,12 @@ export function makeGroup(db: Db, name: string, position = 0): number {
   return db.insert(serviceGroups).values({ name, position, createdAt: 0, updatedAt: 0 }).returning({ id: serviceGroups.id }).get().id;
 }
 
-export function makeService(db: Db, o: { slug: string; name?: string; groupId?: number | null; position?: number; slaCovered?: boolean; startDate?: number; description?: string; archivedAt?: number }): number {
+export function makeService(db: Db, o: { slug: string; name?: string; groupId?: number | null; position?: number; slaCovered?: boolean; startDate?: number; description?: string; archivedAt?: number; id?: number }): number {
   const startDate = o.startDate ?? 0;
   return db
     .insert(services)
     .values({
+      ...(o.id !== undefined && { id: o.id }),
       slug: o.slug,
       name: o.name ?? o.slug,
       description: o.description ?? '',

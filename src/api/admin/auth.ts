@@ -14,9 +14,9 @@ export function authenticate(ctx: AppContext): MiddlewareHandler<AdminEnv> {
     if (PUBLIC_PATHS.has(c.req.path)) return next();
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match) throw new ApiError(401, 'unauthorized', 'Send an API key as `Authorization: Bearer <key>`.');
+    if (!match) throw new ApiError('unauthorized', 'Send an API key as `Authorization: Bearer <key>`.');
     const actor = authenticateToken(ctx.db, match[1]!, ctx.config.adminToken, ctx.clock());
-    if (!actor) throw new ApiError(401, 'unauthorized', 'The API key is unknown or revoked.');
+    if (!actor) throw new ApiError('unauthorized', 'The API key is unknown or revoked.');
     c.set('actor', actor);
     await next();
   };
@@ -25,7 +25,7 @@ export function authenticate(ctx: AppContext): MiddlewareHandler<AdminEnv> {
 export function requireRole(role: Role): MiddlewareHandler<AdminEnv> {
   return async (c, next) => {
     const actor = c.get('actor');
-    if (!roleAllows(actor.role, role)) throw new ApiError(403, 'forbidden', `This needs the ${role} role; the key has ${actor.role}.`);
+    if (!roleAllows(actor.role, role)) throw new ApiError('forbidden', `This needs the ${role} role; the key has ${actor.role}.`);
     await next();
   };
 }

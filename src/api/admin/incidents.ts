@@ -25,7 +25,7 @@ const ServiceImpact = z.strictObject({ service: ServiceRef, impact: z.enum(IMPAC
 const ServiceImpacts = z
   .array(ServiceImpact)
   .max(200)
-  .refine((list) => new Set(list.map((s) => String(s.service))).size === list.length, { message: 'Each service may be named once.' });
+  .openapi({ description: 'Each service once (by slug or id); a repeat is refused with duplicate_service.' });
 const SlaExclusion = z
   .strictObject({ cause: z.enum(SLA_EXCLUSION_CAUSES), reason: z.string().trim().min(1).max(2000) })
   .openapi('SlaExclusion', { description: 'The incident’s open time is not counted against SLA uptime.' });
@@ -150,7 +150,7 @@ export function incidentRoutes(ctx: AppContext) {
       (c) => {
         const { id } = c.req.valid('param');
         const found = getIncident(ctx.db, id);
-        if (!found) throw new ApiError(404, 'not_found', `No incident ${id}.`);
+        if (!found) throw new ApiError('not_found', `No incident ${id}.`);
         return c.json(json(found), 200);
       },
     )

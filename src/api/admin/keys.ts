@@ -37,7 +37,7 @@ export function keyRoutes(ctx: AppContext) {
         if (after) audit({ action: 'key.revoke', entityType: 'api_key', entityId: id, before, after });
         return after;
       });
-      if (!revoked) throw new ApiError(404, 'not_found', `No API key ${id}.`);
+      if (!revoked) throw new ApiError('not_found', `No API key ${id}.`);
       return c.json(isoKey(revoked), 200);
     });
 }

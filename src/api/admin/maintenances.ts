@@ -16,7 +16,7 @@ const ServiceRefs = z
   .array(ServiceRef)
   .min(1)
   .max(200)
-  .refine((refs) => new Set(refs.map(String)).size === refs.length, { message: 'Each service may be named once.' });
+  .openapi({ description: 'Each service once (by slug or id); a repeat is refused with duplicate_service.' });
 const Notify = z.boolean().openapi({ description: 'Announce to subscribers (default true).' });
 
 const CreateMaintenance = z
@@ -119,7 +119,7 @@ export function maintenanceRoutes(ctx: AppContext) {
       (c) => {
         const { id } = c.req.valid('param');
         const found = getMaintenance(ctx.db, id);
-        if (!found) throw new ApiError(404, 'not_found', `No maintenance ${id}.`);
+        if (!found) throw new ApiError('not_found', `No maintenance ${id}.`);
         return c.json(maintenanceJson(found), 200);
       },
     )

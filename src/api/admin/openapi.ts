@@ -4,7 +4,7 @@
 import { createRoute, OpenAPIHono, z, type RouteConfig } from '@hono/zod-openapi';
 import type { Hook } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import { errorBody } from '../../lib/http-error.ts';
+import { ERROR_CODES, errorBody, fieldIssues } from '../../lib/http-error.ts';
 import type { Role } from '../../services/kernel/api-keys.ts';
 import { requireRole, type AdminEnv } from './auth.ts';
 
@@ -13,8 +13,7 @@ export { z };
 // zod's issue list is the details: path, code and message for each problem.
 export const validationHook: Hook<unknown, AdminEnv, string, unknown> = (result, c) => {
   if (!result.success) {
-    const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), code: i.code, message: i.message }));
-    return c.json(errorBody('invalid_request', 'The request is not valid.', issues), 400);
+        return c.json(errorBody('invalid_request', 'The request is not valid.', fieldIssues(result.error.issues)), 400);
   }
 };
 
@@ -22,10 +21,25 @@ export function adminApp(): OpenAPIHono<AdminEnv> {
   return new OpenAPIHono<AdminEnv>({ defaultHook: validationHook });
 }
 
+// Every error answer has this shape; `code` is one of the closed list in lib/http-error.ts.
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.enum(ERROR_CODES),
+      message: z.string(),
+      details: z
+        .union([z.array(z.object({ path: z.string(), code: z.string(), message: z.string(), slugs: z.array(z.string()).optional() })), z.record(z.string(), z.unknown())])
+        .optional()
+        .openapi({ description: 'Field issues (validation) or facts about a refused change' }),
+    }),
+  })
+  .openapi('Error');
+
+const errorContent = { content: { 'application/json': { schema: ErrorSchema } } };
 const ERROR_RESPONSES = {
-  400: { description: 'Invalid request (error shape: `{ error: { code, message, details } }`)' },
-  401: { description: 'Missing, unknown or revoked API key' },
-  403: { description: 'The key’s role is too weak' },
+  400: { description: 'Invalid request', ...errorContent },
+  401: { description: 'Missing, unknown or revoked API key', ...errorContent },
+  403: { description: 'The key’s role is too weak', ...errorContent },
 } as const;
 
 type Spec = Omit<RouteConfig, 'responses' | 'middleware' | 'security'> & { role: Role; responses: RouteConfig['responses'] };

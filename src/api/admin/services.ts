@@ -1,6 +1,7 @@
 // Services (reads: viewer; writes: admin). DELETE archives: the service leaves the public page but
 // its incident history stays. `{id}` is the numeric id or the slug.
-import { archiveService, createService, findGroup, findService, listServices, updateService } from '../../services/catalog/admin.ts';
+import { findServiceRef } from '../../services/catalog/lookup.ts';
+import { archiveService, createService, findGroup, listServices, updateService } from '../../services/catalog/admin.ts';
 import { listGroups, type GroupRow, type ServiceRow } from '../../services/catalog/lookup.ts';
 import type { AppContext } from '../../services/kernel/context.ts';
 import { ApiError } from '../../lib/http-error.ts';
@@ -97,8 +98,8 @@ export function serviceRoutes(ctx: AppContext) {
       adminRoute({ method: 'get', path: '/services/{id}', role: 'viewer', summary: 'Read a service', request: { params: ServiceParams }, responses: { 200: { description: 'The service' }, 404: { description: 'not_found' } } }),
       (c) => {
         const { id } = c.req.valid('param');
-        const row = findService(ctx.db, id);
-        if (!row) throw new ApiError(404, 'not_found', `No service ${id}.`);
+        const row = findServiceRef(ctx.db, id);
+        if (!row) throw new ApiError('not_found', `No service ${id}.`);
         return c.json(one(row), 200);
       },
     )

@@ -28,7 +28,7 @@ export function feedRoutes(ctx: AppContext): Hono {
   const app = new Hono();
   const answer = (c: Context, format: FeedFormat, locale: Locale, localeInPath: boolean, slug?: string) => {
     const model = buildFeed(ctx, { locale, localeInPath, serviceSlug: slug });
-    if (!model) throw new ApiError(404, 'not_found', `No service with slug "${slug}".`);
+    if (!model) throw new ApiError('not_found', `No service with slug "${slug}".`);
     return file(c, serialise(model, format), CONTENT_TYPE[format]);
   };
   for (const format of FORMATS) {

@@ -21,7 +21,7 @@ export function reportFileRoutes(ctx: AppContext): Hono {
   const report = (c: Context): Report => {
     const key = (c.req.param('file') ?? '').replace(/\.(json|csv)$/, '');
     const found = buildReport(ctx, key);
-    if (!found) throw new ApiError(404, 'not_found', `No report for "${key}": give a month (2026-10), quarter (2026-Q4) or year (2026) that has begun.`);
+    if (!found) throw new ApiError('not_found', `No report for "${key}": give a month (2026-10), quarter (2026-Q4) or year (2026) that has begun.`);
     return found;
   };
   const json = (c: Context) => c.json(report(c), 200, { 'access-control-allow-origin': '*' });

@@ -83,8 +83,8 @@ export function subscriptionRoutes(ctx: AppContext): Hono<Env> {
 
 function tokenError(reason: 'invalid' | 'expired', what: string): ApiError {
   return reason === 'expired'
-    ? new ApiError(410, 'token_expired', `This ${what} link has expired.`)
-    : new ApiError(400, 'invalid_token', `This ${what} link is not valid.`);
+    ? new ApiError('token_expired', `This ${what} link has expired.`)
+    : new ApiError('invalid_token', `This ${what} link is not valid.`);
 }
 
 /**
@@ -100,7 +100,7 @@ function sameOriginForms(ctx: AppContext): MiddlewareHandler {
       await guard(c, next);
     } catch (err) {
       if (err instanceof HTTPException && !(err instanceof ApiError) && err.status === 403) {
-        throw new ApiError(403, 'cross_origin_refused', 'Form posts are only accepted from this status page.');
+        throw new ApiError('cross_origin_refused', 'Form posts are only accepted from this status page.');
       }
       throw err;
     }
@@ -114,9 +114,9 @@ async function readSubscription(c: Context): Promise<{ input: SubscriptionInput;
     try {
       body = await c.req.json();
     } catch {
-      throw new ApiError(400, 'invalid_json', 'The request body is not valid JSON.');
+      throw new ApiError('invalid_json', 'The request body is not valid JSON.');
     }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'invalid_request', 'The request body must be a JSON object.');
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError('invalid_request', 'The request body must be a JSON object.');
     return { input: body as SubscriptionInput, isForm: false };
   }
   if (/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) {
@@ -124,5 +124,5 @@ async function readSubscription(c: Context): Promise<{ input: SubscriptionInput;
     const strings = (v: unknown) => (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string');
     return { input: { email: strings(form.email)[0], locale: strings(form.locale)[0], services: strings(form.services) }, isForm: true };
   }
-  throw new ApiError(415, 'unsupported_media_type', 'Send application/json or application/x-www-form-urlencoded.');
+  throw new ApiError('unsupported_media_type', 'Send application/json or application/x-www-form-urlencoded.');
 }

@@ -3,13 +3,12 @@
 import { zValidator } from '@hono/zod-validator';
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { errorBody } from '../../lib/http-error.ts';
+import { errorBody, fieldIssues } from '../../lib/http-error.ts';
 
 export function validateQuery<T extends z.ZodType>(schema: T) {
   return zValidator('query', schema, (result, c: Context) => {
     if (!result.success) {
-      const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), code: i.code, message: i.message }));
-      return c.json(errorBody('invalid_request', 'The request is not valid.', issues), 400);
+            return c.json(errorBody('invalid_request', 'The request is not valid.', fieldIssues(result.error.issues)), 400);
     }
   });
 }

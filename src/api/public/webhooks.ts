@@ -39,18 +39,18 @@ export function webhookRoutes(ctx: AppContext): Hono {
       try {
         webhook.verify(raw, headers);
       } catch {
-        throw new ApiError(400, 'invalid_signature', 'The webhook signature is not valid.');
+        throw new ApiError('invalid_signature', 'The webhook signature is not valid.');
       }
-      if (headers['svix-id'].length > 200) throw new ApiError(400, 'invalid_request', 'The svix-id header is too long.');
+      if (headers['svix-id'].length > 200) throw new ApiError('invalid_request', 'The svix-id header is too long.');
 
       let json: unknown;
       try {
         json = JSON.parse(raw);
       } catch {
-        throw new ApiError(400, 'invalid_json', 'The webhook body is not valid JSON.');
+        throw new ApiError('invalid_json', 'The webhook body is not valid JSON.');
       }
       const event = resendEvent.safeParse(json);
-      if (!event.success) throw new ApiError(400, 'invalid_request', 'The webhook body is not a Resend event.');
+      if (!event.success) throw new ApiError('invalid_request', 'The webhook body is not a Resend event.');
 
       const { type, data } = event.data;
       const to = data?.to;
@@ -69,7 +69,7 @@ export function webhookRoutes(ctx: AppContext): Hono {
 
 /** Unset secret: refused with a 400 rather than a 5xx, so nothing looks like an outage to retry. */
 function verifier(secret: string | undefined): Webhook {
-  const refused = new ApiError(400, 'webhook_not_configured', 'Resend webhooks are not configured on this server (RESEND_WEBHOOK_SECRET).');
+  const refused = new ApiError('webhook_not_configured', 'Resend webhooks are not configured on this server (RESEND_WEBHOOK_SECRET).');
   if (!secret) throw refused;
   try {
     return new Webhook(secret);

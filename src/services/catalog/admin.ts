@@ -7,7 +7,7 @@ import type { Db } from '../../../db/client.ts';
 import { serviceGroups, services } from '../../../db/schema.ts';
 import { ApiError } from '../../lib/http-error.ts';
 import type { Actor } from '../kernel/api-keys.ts';
-import type { GroupRow, ServiceRow } from './lookup.ts';
+import { findServiceRef, type GroupRow, type ServiceRow } from './lookup.ts';
 import type { AppContext } from '../kernel/context.ts';
 import { write, writeTime, type Tx, type WriteScope } from '../kernel/write.ts';
 
@@ -56,18 +56,6 @@ export function listServices(db: Conn, o: { includeArchived: boolean }): Service
     .all();
 }
 
-/**
- * A service by numeric id or by slug. A number is tried as an id first, then as a slug, because a
- * slug may consist of digits only ("2024").
- */
-export function findService(db: Conn, ref: string | number): ServiceRow | undefined {
-  const id = typeof ref === 'number' ? ref : /^[1-9]\d{0,15}$/.test(ref) ? Number(ref) : undefined;
-  if (id !== undefined && Number.isSafeInteger(id)) {
-    const byId = db.select().from(services).where(eq(services.id, id)).get();
-    if (byId) return byId;
-  }
-  return typeof ref === 'string' ? db.select().from(services).where(eq(services.slug, ref)).get() : undefined;
-}
 
 export function findGroup(db: Conn, id: number | null): GroupRow | undefined {
   return id === null ? undefined : db.select().from(serviceGroups).where(eq(serviceGroups.id, id)).get();
@@ -93,14 +81,14 @@ export function listGroupsWithCounts(db: Conn): GroupWithCount[] {
 }
 
 function requireService(db: Conn, ref: string | number): ServiceRow {
-  const row = findService(db, ref);
-  if (!row) throw new ApiError(404, 'not_found', `No service ${String(ref)}.`);
+  const row = findServiceRef(db, ref);
+  if (!row) throw new ApiError('not_found', `No service ${String(ref)}.`);
   return row;
 }
 
 function requireGroup(db: Conn, id: number): GroupRow {
   const row = findGroup(db, id);
-  if (!row) throw new ApiError(404, 'not_found', `No group ${id}.`);
+  if (!row) throw new ApiError('not_found', `No group ${id}.`);
   return row;
 }
 
@@ -121,12 +109,12 @@ function nextGroupPosition(tx: Tx): number {
 function assertSlugFree(tx: Tx, slug: string, exceptId?: number): void {
   const holder = tx.select({ id: services.id }).from(services).where(eq(services.slug, slug)).get();
   // Archived services keep their slug: their incident history still links to it.
-  if (holder && holder.id !== exceptId) throw new ApiError(409, 'slug_taken', `The slug "${slug}" is already used by service ${holder.id}.`, { field: 'slug', slug, serviceId: holder.id });
+  if (holder && holder.id !== exceptId) throw new ApiError('slug_taken', `The slug "${slug}" is already used by service ${holder.id}.`, { field: 'slug', slug, serviceId: holder.id });
 }
 
 function assertGroupNameFree(tx: Tx, name: string, exceptId?: number): void {
   const holder = tx.select({ id: serviceGroups.id }).from(serviceGroups).where(eq(serviceGroups.name, name)).get();
-  if (holder && holder.id !== exceptId) throw new ApiError(409, 'name_taken', `A group named "${name}" already exists (${holder.id}).`, { field: 'name', name, groupId: holder.id });
+  if (holder && holder.id !== exceptId) throw new ApiError('name_taken', `A group named "${name}" already exists (${holder.id}).`, { field: 'name', name, groupId: holder.id });
 }
 
 /** The group with this exact name, created (and audited) when there is none yet. */
@@ -141,9 +129,9 @@ function groupNamed(scope: WriteScope, name: string): GroupRow {
 function parseStartDate(ctx: AppContext, startDate: string | undefined): number | undefined {
   if (startDate === undefined) return undefined;
   const t = Date.parse(startDate);
-  if (Number.isNaN(t)) throw new ApiError(400, 'invalid_request', '`startDate` is not a valid ISO date-time.', { field: 'startDate' });
+  if (Number.isNaN(t)) throw new ApiError('invalid_request', '`startDate` is not a valid ISO date-time.', { field: 'startDate' });
   const now = ctx.clock();
-  if (t > now) throw new ApiError(422, 'start_date_in_future', '`startDate` must not be in the future.', { field: 'startDate', startDate, now: new Date(now).toISOString() });
+  if (t > now) throw new ApiError('start_date_in_future', '`startDate` must not be in the future.', { field: 'startDate', startDate, now: new Date(now).toISOString() });
   return t;
 }
 
@@ -151,7 +139,7 @@ function parseStartDate(ctx: AppContext, startDate: string | undefined): number 
 
 export function createService(ctx: AppContext, actor: Actor, input: ServiceFields & { name: string; at?: string | undefined }): ServiceRow {
   const slug = input.slug ?? slugify(input.name);
-  if (slug === '') throw new ApiError(422, 'slug_required', 'No slug can be made from this name; give `slug`.', { field: 'slug' });
+  if (slug === '') throw new ApiError('slug_required', 'No slug can be made from this name; give `slug`.', { field: 'slug' });
   const time = writeTime(ctx, { actor, at: input.at });
   const startDate = parseStartDate(ctx, input.startDate) ?? time.at;
   return write(ctx, actor, time, (scope) => {

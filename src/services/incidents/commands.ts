@@ -10,7 +10,7 @@ import type { Impact } from '../../domain/types.ts';
 import { ApiError } from '../../lib/http-error.ts';
 import { parseTime } from '../../lib/time.ts';
 import type { Actor } from '../kernel/api-keys.ts';
-import { findServiceRef, type ServiceRef } from '../catalog/lookup.ts';
+import { resolveServiceRefs, type ServiceRef } from '../catalog/lookup.ts';
 import type { AppContext } from '../kernel/context.ts';
 import { auditSnapshot, currentImpacts, latestUpdateAt, openImpacts, requireIncident, type IncidentRecord, type IncidentStatus } from './records.ts';
 import { write, writeTime, type Tx, type WriteTime } from '../kernel/write.ts';
@@ -33,8 +33,8 @@ const STEP: Record<IncidentStatus, number> = Object.fromEntries(INCIDENT_STATUSE
 /** Impact began no later than the incident was posted (and so never in the future). */
 function assertStartedAt(startedAt: number, createdAt: number, now: number): void {
   const details = { field: 'startedAt', startedAt: new Date(startedAt).toISOString(), createdAt: new Date(createdAt).toISOString() };
-  if (startedAt > now) throw new ApiError(422, 'started_at_in_future', '`startedAt` must not be in the future.', details);
-  if (startedAt > createdAt) throw new ApiError(422, 'started_after_creation', '`startedAt` must not be after the incident was posted.', details);
+  if (startedAt > now) throw new ApiError('started_at_in_future', '`startedAt` must not be in the future.', details);
+  if (startedAt > createdAt) throw new ApiError('started_after_creation', '`startedAt` must not be after the incident was posted.', details);
 }
 
 /**
@@ -42,16 +42,8 @@ function assertStartedAt(startedAt: number, createdAt: number, now: number): voi
  * an archived service may stay on an incident it is already on (`keep`), not be added to one.
  */
 function resolveImpacts(tx: Tx, list: ImpactInput[], keep: ReadonlySet<number> = new Set()): Map<number, Impact> {
-  const result = new Map<number, Impact>();
-  const unknown: ServiceRef[] = [];
-  for (const { service, impact } of list) {
-    const row = findServiceRef(tx, service);
-    if (!row || (row.archivedAt !== null && !keep.has(row.id))) unknown.push(service);
-    else if (result.has(row.id)) throw new ApiError(400, 'duplicate_service', `Service ${service} is listed twice.`, { field: 'services', service });
-    else result.set(row.id, impact);
-  }
-  if (unknown.length > 0) throw new ApiError(404, 'unknown_service', `Unknown or archived service: ${unknown.join(', ')}.`, { field: 'services', services: unknown });
-  return result;
+  const ids = resolveServiceRefs(tx, list.map((s) => s.service), keep);
+  return new Map(ids.map((id, i) => [id, list[i]!.impact]));
 }
 
 /**
@@ -106,7 +98,7 @@ export function createIncident(ctx: AppContext, actor: Actor, input: CreateIncid
   const status = input.status ?? 'investigating';
   // A resolved incident is imported as create + a later (backfilled) resolving update, so the
   // impact history has a real duration.
-  if (status === 'resolved') throw new ApiError(422, 'invalid_status', 'An incident cannot be created resolved; post a `resolved` update after creating it.', { field: 'status' });
+  if (status === 'resolved') throw new ApiError('invalid_status', 'An incident cannot be created resolved; post a `resolved` update after creating it.', { field: 'status' });
   const time = writeTime(ctx, { actor, at: input.at });
   const startedAt = input.startedAt === undefined ? time.at : parseTime(input.startedAt, 'startedAt');
   assertStartedAt(startedAt, time.at, ctx.clock());
@@ -161,15 +153,15 @@ function checkTransition(before: IncidentRecord, input: PostIncidentUpdateInput)
   const from = before.status;
   const to = input.status;
   if (from === 'resolved' && !input.reopen) {
-    throw new ApiError(409, 'incident_resolved', 'The incident is resolved; say `reopen: true` to post to it again.', { status: from });
+    throw new ApiError('incident_resolved', 'The incident is resolved; say `reopen: true` to post to it again.', { status: from });
   }
-  if (input.reopen && from !== 'resolved') throw new ApiError(409, 'not_resolved', `Only a resolved incident can be reopened; it is ${from}.`, { status: from });
-  if (input.reopen && to === 'resolved') throw new ApiError(409, 'invalid_transition', 'A reopened incident must be investigating, identified or monitoring.', { from, to });
+  if (input.reopen && from !== 'resolved') throw new ApiError('not_resolved', `Only a resolved incident can be reopened; it is ${from}.`, { status: from });
+  if (input.reopen && to === 'resolved') throw new ApiError('invalid_transition', 'A reopened incident must be investigating, identified or monitoring.', { from, to });
   if (!input.reopen && STEP[to] < STEP[from]) {
-    throw new ApiError(409, 'invalid_transition', `A ${from} incident cannot go back to ${to}.`, { from, to, allowed: INCIDENT_STATUSES.slice(STEP[from]) });
+    throw new ApiError('invalid_transition', `A ${from} incident cannot go back to ${to}.`, { from, to, allowed: INCIDENT_STATUSES.slice(STEP[from]) });
   }
   if (to === 'resolved' && input.services !== undefined) {
-    throw new ApiError(422, 'services_on_resolve', 'Resolving ends every impact; leave out `services`.', { field: 'services' });
+    throw new ApiError('services_on_resolve', 'Resolving ends every impact; leave out `services`.', { field: 'services' });
   }
 }
 
@@ -243,7 +235,7 @@ export function editIncident(ctx: AppContext, actor: Actor, id: number, input: E
       const moved = before.impacts.filter((i) => i.startAt === before.startedAt);
       const blocking = moved.filter((i) => i.endAt !== null && i.endAt <= startedAt);
       if (blocking.length > 0) {
-        throw new ApiError(422, 'started_after_impact_end', '`startedAt` must be before the end of the impacts that began at the old start.', {
+        throw new ApiError('started_after_impact_end', '`startedAt` must be before the end of the impacts that began at the old start.', {
           field: 'startedAt',
           startedAt: new Date(startedAt).toISOString(),
           earliestEnd: new Date(Math.min(...blocking.map((i) => i.endAt!))).toISOString(),

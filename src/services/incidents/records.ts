@@ -69,7 +69,7 @@ export function getIncident(db: Conn, id: number): IncidentRecord | undefined {
 
 export function requireIncident(db: Conn, id: number): IncidentRecord {
   const found = getIncident(db, id);
-  if (!found) throw new ApiError(404, 'not_found', `No incident ${id}.`);
+  if (!found) throw new ApiError('not_found', `No incident ${id}.`);
   return found;
 }
 

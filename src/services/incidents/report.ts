@@ -44,9 +44,9 @@ export function publishReport(ctx: AppContext, actor: Actor, id: number, input: 
   return write(ctx, actor, time, ({ tx, audit, announce }) => {
     const before = requireIncident(tx, id);
     const report = before.report;
-    if (!report) throw new ApiError(409, 'no_report', 'There is no report draft to publish; save one with PUT first.');
-    if (report.publishedAt !== null) throw new ApiError(409, 'already_published', 'The report is already published.', { publishedAt: new Date(report.publishedAt).toISOString() });
-    if (before.resolvedAt === null) throw new ApiError(409, 'incident_not_resolved', `A report is published after resolution; the incident is ${before.status}.`, { status: before.status });
+    if (!report) throw new ApiError('no_report', 'There is no report draft to publish; save one with PUT first.');
+    if (report.publishedAt !== null) throw new ApiError('already_published', 'The report is already published.', { publishedAt: new Date(report.publishedAt).toISOString() });
+    if (before.resolvedAt === null) throw new ApiError('incident_not_resolved', `A report is published after resolution; the incident is ${before.status}.`, { status: before.status });
     tx.update(incidentReports).set({ publishedAt: time.at, backfilled: report.backfilled || time.backfilled }).where(eq(incidentReports.incidentId, id)).run();
     const after = requireIncident(tx, id);
     audit({ action: 'incident.report.publish', entityType: 'incident', entityId: id, before: reportSnapshot(before), after: reportSnapshot(after) });

@@ -29,11 +29,11 @@ export interface WriteInput {
 export function writeTime(ctx: AppContext, input: WriteInput, notBefore?: number | null): WriteTime {
   const now = ctx.clock();
   if (input.at === undefined) return { at: now, backfilled: false };
-  if (input.actor.role !== 'admin') throw new ApiError(403, 'forbidden', 'Only admin keys may backfill with `at`.');
+  if (input.actor.role !== 'admin') throw new ApiError('forbidden', 'Only admin keys may backfill with `at`.');
   const at = parseTime(input.at, 'at');
-  if (at > now) throw new ApiError(422, 'at_in_future', '`at` must not be in the future.', { field: 'at', at: input.at, now: new Date(now).toISOString() });
+  if (at > now) throw new ApiError('at_in_future', '`at` must not be in the future.', { field: 'at', at: input.at, now: new Date(now).toISOString() });
   if (notBefore != null && at < notBefore) {
-    throw new ApiError(409, 'at_out_of_order', '`at` must not be before the previous event of this record.', { field: 'at', previous: new Date(notBefore).toISOString() });
+    throw new ApiError('at_out_of_order', '`at` must not be before the previous event of this record.', { field: 'at', previous: new Date(notBefore).toISOString() });
   }
   return { at, backfilled: true };
 }

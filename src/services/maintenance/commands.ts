@@ -8,7 +8,7 @@ import { MAINTENANCE_STATUSES, maintenanceServices, maintenanceUpdates, maintena
 import { ApiError } from '../../lib/http-error.ts';
 import { iso, parseTime } from '../../lib/time.ts';
 import type { Actor } from '../kernel/api-keys.ts';
-import { findServiceRef, type ServiceRef } from '../catalog/lookup.ts';
+import { resolveServiceRefs, type ServiceRef } from '../catalog/lookup.ts';
 import type { AppContext } from '../kernel/context.ts';
 import { write, writeTime, type Tx, type WriteScope } from '../kernel/write.ts';
 
@@ -69,7 +69,7 @@ export function listMaintenances(db: Conn, o: { status?: MaintenanceStatus | und
 
 function requireMaintenance(db: Conn, id: number): MaintenanceRecord {
   const found = getMaintenance(db, id);
-  if (!found) throw new ApiError(404, 'not_found', `No maintenance ${id}.`);
+  if (!found) throw new ApiError('not_found', `No maintenance ${id}.`);
   return found;
 }
 
@@ -105,13 +105,13 @@ export function maintenanceNotice(m: Pick<MaintenanceRow, 'scheduledStart' | 'an
 
 function assertWindow(start: number, end: number): void {
   if (end <= start) {
-    throw new ApiError(422, 'end_before_start', '`scheduledEnd` must be after `scheduledStart`.', { field: 'scheduledEnd', scheduledStart: new Date(start).toISOString(), scheduledEnd: new Date(end).toISOString() });
+    throw new ApiError('end_before_start', '`scheduledEnd` must be after `scheduledStart`.', { field: 'scheduledEnd', scheduledStart: new Date(start).toISOString(), scheduledEnd: new Date(end).toISOString() });
   }
 }
 
 function assertStartNotPast(start: number, announcedAt: number): void {
   if (start < announcedAt - START_GRACE_MS) {
-    throw new ApiError(422, 'start_in_past', '`scheduledStart` must not be before the time of announcement (5 minutes of grace); record history with a backfilled `at`.', {
+    throw new ApiError('start_in_past', '`scheduledStart` must not be before the time of announcement (5 minutes of grace); record history with a backfilled `at`.', {
       field: 'scheduledStart',
       scheduledStart: new Date(start).toISOString(),
       announcedAt: new Date(announcedAt).toISOString(),
@@ -119,18 +119,9 @@ function assertStartNotPast(start: number, announcedAt: number): void {
   }
 }
 
-/** Service ids for the refs, ascending; unknown and archived services are refused together. */
+/** Service ids for the refs, ascending. */
 function resolveServices(tx: Conn, refs: ServiceRef[]): number[] {
-  const ids: number[] = [];
-  const unknown: ServiceRef[] = [];
-  for (const ref of refs) {
-    const row = findServiceRef(tx, ref);
-    if (row && row.archivedAt === null) ids.push(row.id);
-    else unknown.push(ref);
-  }
-  if (unknown.length > 0) throw new ApiError(404, 'unknown_service', `Unknown or archived service: ${unknown.join(', ')}.`, { field: 'services', services: unknown });
-  if (new Set(ids).size !== ids.length) throw new ApiError(400, 'invalid_request', 'A service is listed twice (by slug and by id).', { field: 'services' });
-  return ids.sort((a, b) => a - b);
+  return resolveServiceRefs(tx, refs).sort((a, b) => a - b);
 }
 
 function serviceIdsOf(m: MaintenanceRecord): number[] {
@@ -238,7 +229,7 @@ export function changeMaintenance(ctx: AppContext, actor: Actor, id: number, inp
     const scheduleChanged = start !== before.scheduledStart || end !== before.scheduledEnd;
     const servicesChanged = serviceIds.join() !== beforeIds.join();
     if ((scheduleChanged || servicesChanged) && before.status !== 'scheduled') {
-      throw new ApiError(409, 'not_scheduled', `The schedule and services can only change while the window is scheduled; it is ${before.status}.`, { status: before.status });
+      throw new ApiError('not_scheduled', `The schedule and services can only change while the window is scheduled; it is ${before.status}.`, { status: before.status });
     }
     assertWindow(start, end);
     if (start !== before.scheduledStart) assertStartNotPast(start, time.at);
@@ -345,10 +336,10 @@ export function postMaintenanceUpdate(ctx: AppContext, actor: Actor, id: number,
   return write(ctx, actor, time, (scope) => {
     const before = requireMaintenance(scope.tx, id);
     if (!canMoveTo(before.status, input.status)) {
-      throw new ApiError(409, 'invalid_transition', `A ${before.status} maintenance cannot move to ${input.status}.`, { from: before.status, to: input.status, allowed: NEXT[before.status] });
+      throw new ApiError('invalid_transition', `A ${before.status} maintenance cannot move to ${input.status}.`, { from: before.status, to: input.status, allowed: NEXT[before.status] });
     }
     if (input.status === before.status && message.trim() === '') {
-      throw new ApiError(422, 'message_required', 'An update that keeps the status needs a message.', { field: 'message' });
+      throw new ApiError('message_required', 'An update that keeps the status needs a message.', { field: 'message' });
     }
     return applyStatusUpdate(scope, before, input.status, message, input.notify ?? true);
   });
