@@ -2,7 +2,7 @@
 // window and `old` incidents before it. Deterministic (a small LCG), so runs compare.
 import { createDb } from '../db/client.ts';
 import { incidentImpacts, incidentUpdates, incidents, serviceGroups, services } from '../db/schema.ts';
-import { IMPACTS, SEVERITIES } from '../db/schema.ts';
+import { IMPACTS, SEVERITIES } from '../src/domain/vocabulary.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -1,13 +1,9 @@
 // Baken's tables. Every instant is stored as UTC epoch milliseconds in an INTEGER column:
 // the engine works on numbers, and SQLite compares integers through indexes cheaply.
+import { IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES, SEVERITIES, SLA_EXCLUSION_CAUSES } from '../src/domain/vocabulary.ts';
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
-export const IMPACTS = ['degraded_performance', 'partial_outage', 'major_outage'] as const;
-export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
-export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
-export const MAINTENANCE_STATUSES = ['scheduled', 'in_progress', 'verifying', 'completed', 'cancelled'] as const;
-export const SLA_EXCLUSION_CAUSES = ['force_majeure', 'customer', 'third_party', 'ddos', 'security'] as const;
 
 export const serviceGroups = sqliteTable('service_groups', {
   id: integer('id').primaryKey({ autoIncrement: true }),

@@ -6,22 +6,21 @@ import { Temporal } from 'temporal-polyfill';
 import type { Db } from './client.ts';
 import {
   incidentImpacts, incidentReports, incidentUpdates, incidents, maintenanceServices, maintenanceUpdates, maintenances,
-  serviceGroups, services, type IMPACTS, type INCIDENT_STATUSES, type SEVERITIES, type SLA_EXCLUSION_CAUSES,
+  serviceGroups, services,
 } from './schema.ts';
+import type { Impact, IncidentStatus as Status, Severity, SlaExclusion } from '../src/domain/vocabulary.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 
-type Status = (typeof INCIDENT_STATUSES)[number];
-type Impact = (typeof IMPACTS)[number];
 interface DemoIncident {
   title: string;
-  severity: (typeof SEVERITIES)[number];
+  severity: Severity;
   start: number; // startedAt; the first update (minute offset) is the creation time
   updates: [minutes: number, status: Status, body: string][];
   impacts: [slug: string, impact: Impact, fromMin: number, toMin: number | null][];
   report?: { afterHours: number; cause: string; actions: string[] };
-  exclusion?: { cause: (typeof SLA_EXCLUSION_CAUSES)[number]; reason: string };
+  exclusion?: SlaExclusion;
 }
 
 const GROUPS = ['Hosting', 'Network & connectivity', 'Platform & managed services'];

@@ -34,12 +34,10 @@
 // One sweep over the interval boundaries and month boundaries: cost linear in intervals and months
 // (after sorting), so a year costs about twelve months.
 import type { PeriodMonth } from './periods.ts';
-import type { Impact } from './types.ts';
+import { noticeGiven } from './notice.ts';
+import type { Impact } from './vocabulary.ts';
 
 const HOUR = 3_600_000;
-
-/** Planned maintenance must be announced at least this long before its scheduled start (SLA §02). */
-export const MAINTENANCE_NOTICE_MS = 48 * HOUR;
 
 /** DESIGN "Uptime" weights ×10 (major 1, partial 0.3, degraded 0), as integers. */
 export const WEIGHT_TENTHS: Record<Impact, number> = { major_outage: 10, partial_outage: 3, degraded_performance: 0 };
@@ -71,7 +69,7 @@ export interface SlaImpactInterval {
 }
 
 /** The open time of an incident with an slaExclusion, for one service it affected. */
-export interface SlaExclusion {
+export interface ExcludedInterval {
   incidentId?: number;
   start: number;
   /** null = still open. */
@@ -98,7 +96,7 @@ export interface SlaInput {
   observedUntil?: number | null;
   now: number;
   impacts: readonly SlaImpactInterval[];
-  exclusions: readonly SlaExclusion[];
+  exclusions: readonly ExcludedInterval[];
   maintenances: readonly SlaMaintenance[];
 }
 
@@ -136,8 +134,7 @@ export interface MaintenanceClassification {
 
 /** Splits a maintenance window's in-progress time [actualStart, actualEnd or now) by the rules above. */
 export function classifyMaintenance(m: SlaMaintenance, now: number): MaintenanceClassification {
-  const noticeMs = m.scheduledStart - m.announcedAt;
-  const announcedInTime = noticeMs >= MAINTENANCE_NOTICE_MS;
+  const { noticeMs, met: announcedInTime } = noticeGiven(m);
   const result: MaintenanceClassification = { noticeMs, announcedInTime, available: [], downtime: [] };
   if (m.actualStart === null) return result;
   const start = m.actualStart;

@@ -1,6 +1,7 @@
 // Status roll-up: what a service shows at an instant, and what the page as a whole shows.
 // Rules: DESIGN.md "Status over time"; vocabulary and indicator names from Statuspage.
-import type { Impact, IncidentImpactLevel, PageIndicator, ServiceStatus, StatusInterval } from './types.ts';
+import type { Impact } from './vocabulary.ts';
+import type { IncidentImpactLevel, PageIndicator, ServiceStatus, StatusInterval } from './types.ts';
 
 /** Worst first is the wrong way for sorting; this is the rank used to pick "the worst". */
 const RANK: Record<ServiceStatus, number> = {

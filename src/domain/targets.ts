@@ -7,8 +7,8 @@
 // Only the low response target counts business time: critical problems get 24/7 support (SLA key
 // points, §05), and the resolution targets are stated in plain hours.
 import { businessDeadline, businessMsBetween, type Holidays } from './business-hours.ts';
+import type { Severity } from './vocabulary.ts';
 
-export type Severity = 'critical' | 'high' | 'medium' | 'low';
 export type TargetState = 'met' | 'breached' | 'pending';
 
 const MINUTE = 60_000;

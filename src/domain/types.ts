@@ -1,7 +1,8 @@
 // Shared vocabulary of the pure engine. Instants are UTC epoch milliseconds.
 // Names follow Statuspage on purpose, so existing clients understand us.
 
-export type Impact = 'degraded_performance' | 'partial_outage' | 'major_outage';
+import type { Impact } from './vocabulary.ts';
+
 export type ServiceStatus = 'operational' | Impact | 'under_maintenance';
 export type PageIndicator = 'none' | 'minor' | 'major' | 'critical';
 export type IncidentImpactLevel = 'none' | 'minor' | 'major' | 'critical';

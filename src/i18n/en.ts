@@ -1,6 +1,7 @@
 // English UI text. The Dutch dictionary (nl.ts) must have exactly the same shape: `Dictionary` is
 // derived from this file, so a missing translation is a type error, never a mixed-language page.
-import type { Impact, IncidentImpactLevel, PageIndicator, ServiceStatus } from '../domain/types.ts';
+import type { Impact } from '../domain/vocabulary.ts';
+import type { IncidentImpactLevel, PageIndicator, ServiceStatus } from '../domain/types.ts';
 import type { IncidentView, MaintenanceView } from '../services/status/view-models.ts';
 
 export const en = {

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../db/client.ts';
-import {
-  incidentImpacts, incidentReports, incidentUpdates, incidents, maintenanceServices, maintenanceUpdates, maintenances,
-  serviceGroups, services, SEVERITIES,
-} from '../../db/schema.ts';
+import { incidentImpacts, incidentReports, incidentUpdates, incidents, maintenanceServices, maintenanceUpdates, maintenances, serviceGroups, services } from '../../db/schema.ts';
+import { SEVERITIES } from '../../src/domain/vocabulary.ts';
 import { seedDemo } from '../../db/seed.ts';
 import { dateInZone, lastDays } from '../../src/domain/calendar.ts';
 

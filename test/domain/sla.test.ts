@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePeriod, type PeriodMonth } from '../../src/domain/periods.ts';
-import { classifyMaintenance, computeSla, creditPercent, slaUptimePercent, sumFigures, type SlaExclusion, type SlaImpactInterval, type SlaMaintenance, type SlaMonth } from '../../src/domain/sla.ts';
+import { classifyMaintenance, computeSla, creditPercent, slaUptimePercent, sumFigures, type ExcludedInterval, type SlaImpactInterval, type SlaMaintenance, type SlaMonth } from '../../src/domain/sla.ts';
 
 // November 2026 in Europe/Amsterdam: [2026-10-31T23:00Z, 2026-11-30T23:00Z), no DST change, 30 days
 // = 2,592,000 s. 0.1 % of it = 2,592 s; 1 % = 25,920 s; 2 % = 51,840 s.
@@ -28,7 +28,7 @@ function maint(start: string, end: string, noticeMs: number, actualStart: string
   return { announcedAt: t(start) - noticeMs, scheduledStart: t(start), scheduledEnd: t(end), actualStart: actualStart === null ? null : t(actualStart), actualEnd: actualEnd === null ? null : t(actualEnd) };
 }
 
-function nov(o: { impacts?: SlaImpactInterval[]; exclusions?: SlaExclusion[]; maintenances?: SlaMaintenance[]; observedFrom?: number; now?: number }): SlaMonth {
+function nov(o: { impacts?: SlaImpactInterval[]; exclusions?: ExcludedInterval[]; maintenances?: SlaMaintenance[]; observedFrom?: number; now?: number }): SlaMonth {
   return computeSla({ months: NOV, observedFrom: o.observedFrom ?? 0, now: o.now ?? FAR, impacts: o.impacts ?? [], exclusions: o.exclusions ?? [], maintenances: o.maintenances ?? [] })[0]!;
 }
 const figures = (m: SlaMonth) => ({ observedSeconds: m.observedSeconds, slaDowntimeSeconds: m.slaDowntimeSeconds, slaUptimePercent: m.slaUptimePercent, creditPercent: m.creditPercent });

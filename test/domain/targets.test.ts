@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateTarget, firstResolutionAt, incidentTargets, RESOLUTION_TARGETS, RESPONSE_TARGETS, type Severity } from '../../src/domain/targets.ts';
+import { evaluateTarget, firstResolutionAt, incidentTargets, RESOLUTION_TARGETS, RESPONSE_TARGETS } from '../../src/domain/targets.ts';
+import type { Severity } from '../../src/domain/vocabulary.ts';
 
 // Response (SLA §03): critical 15 min, high 1 h, medium 4 h, low 8 business hours.
 // Resolution (SLA §04): critical 4 h, high 8 h, medium 24 h, low 72 h (wall-clock).

@@ -1,7 +1,7 @@
 // Small factories: each test builds exactly the world it asserts on, on its own database.
 import type { Db } from '../../db/client.ts';
 import { incidentImpacts, incidentReports, incidentUpdates, incidents, maintenanceServices, maintenanceUpdates, maintenances, serviceGroups, services } from '../../db/schema.ts';
-import type { Impact } from '../../src/domain/types.ts';
+import type { Impact } from '../../src/domain/vocabulary.ts';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;

@@ -3,7 +3,7 @@
 // publish the post-incident report. Every incident JSON carries the impact history, the report's
 // due time and state, and the response and resolution targets (met / breached / pending with the
 // time left), all computed at the server's clock.
-import { IMPACTS, INCIDENT_STATUSES, SEVERITIES, SLA_EXCLUSION_CAUSES } from '../../../db/schema.ts';
+import { IMPACTS, INCIDENT_STATUSES, SEVERITIES, SLA_EXCLUSION_CAUSES } from '../../domain/vocabulary.ts';
 import type { TargetOutcome } from '../../domain/targets.ts';
 import { ApiError } from '../../lib/http-error.ts';
 import type { AppContext } from '../../services/kernel/context.ts';

@@ -1,7 +1,7 @@
 // Maintenance windows (reads: viewer; writes: editor; backfill `at`: admin). announcedAt is always
 // the write time, never a client's value: the SLA's 48-hour notice rule depends on it, so every
 // window's JSON says how much notice it had and warns when the rule is not met.
-import { MAINTENANCE_STATUSES } from '../../../db/schema.ts';
+import { MAINTENANCE_STATUSES } from '../../domain/vocabulary.ts';
 import { ApiError } from '../../lib/http-error.ts';
 import type { AppContext } from '../../services/kernel/context.ts';
 import { changeMaintenance, createMaintenance, getMaintenance, listMaintenances, maintenanceNotice, postMaintenanceUpdate, UPDATE_STATUSES, type MaintenanceRecord } from '../../services/maintenance/commands.ts';

@@ -5,27 +5,22 @@
 // changes and a new one opened, so status and uptime at any past instant follow from the rows.
 // Post-incident reports: incidents-report.ts. Reads: incidents-read.ts.
 import { and, eq, inArray, isNull } from 'drizzle-orm';
-import { INCIDENT_STATUSES, SEVERITIES, SLA_EXCLUSION_CAUSES, incidentImpacts, incidentUpdates, incidents, services } from '../../../db/schema.ts';
-import type { Impact } from '../../domain/types.ts';
+import { incidentImpacts, incidentUpdates, incidents, services } from '../../../db/schema.ts';
+import { refuseTransition } from '../../domain/incident-status.ts';
+import type { Impact, IncidentStatus, Severity, SlaExclusion } from '../../domain/vocabulary.ts';
 import { ApiError } from '../../lib/http-error.ts';
 import { parseTime } from '../../lib/time.ts';
 import type { Actor } from '../kernel/api-keys.ts';
 import { resolveServiceRefs, type ServiceRef } from '../catalog/lookup.ts';
 import type { AppContext } from '../kernel/context.ts';
-import { auditSnapshot, currentImpacts, latestUpdateAt, openImpacts, requireIncident, type IncidentRecord, type IncidentStatus } from './records.ts';
+import { auditSnapshot, currentImpacts, latestUpdateAt, openImpacts, requireIncident, type IncidentRecord } from './records.ts';
 import { write, writeTime, type Tx, type WriteTime } from '../kernel/write.ts';
 
 export interface ImpactInput {
   service: ServiceRef;
   impact: Impact;
 }
-export interface SlaExclusion {
-  cause: (typeof SLA_EXCLUSION_CAUSES)[number];
-  reason: string;
-}
-type Severity = (typeof SEVERITIES)[number];
 
-const STEP: Record<IncidentStatus, number> = Object.fromEntries(INCIDENT_STATUSES.map((s, i) => [s, i])) as Record<IncidentStatus, number>;
 
 // ---- shared rules ----
 
@@ -148,21 +143,19 @@ export interface PostIncidentUpdateInput {
   at?: string | undefined;
 }
 
-/** Which rule an update breaks, if any: forward only; after resolved only a reopen; a reopen only after resolved. */
+// The service's words for each refusal of the status machine (domain/incident-status.ts).
 function checkTransition(before: IncidentRecord, input: PostIncidentUpdateInput): void {
   const from = before.status;
   const to = input.status;
-  if (from === 'resolved' && !input.reopen) {
-    throw new ApiError('incident_resolved', 'The incident is resolved; say `reopen: true` to post to it again.', { status: from });
-  }
-  if (input.reopen && from !== 'resolved') throw new ApiError('not_resolved', `Only a resolved incident can be reopened; it is ${from}.`, { status: from });
-  if (input.reopen && to === 'resolved') throw new ApiError('invalid_transition', 'A reopened incident must be investigating, identified or monitoring.', { from, to });
-  if (!input.reopen && STEP[to] < STEP[from]) {
-    throw new ApiError('invalid_transition', `A ${from} incident cannot go back to ${to}.`, { from, to, allowed: INCIDENT_STATUSES.slice(STEP[from]) });
-  }
-  if (to === 'resolved' && input.services !== undefined) {
-    throw new ApiError('services_on_resolve', 'Resolving ends every impact; leave out `services`.', { field: 'services' });
-  }
+  const refusal = refuseTransition(from, { to, reopen: input.reopen === true, setsImpacts: input.services !== undefined });
+  if (!refusal) return;
+  const message = {
+    incident_resolved: 'The incident is resolved; say `reopen: true` to post to it again.',
+    not_resolved: `Only a resolved incident can be reopened; it is ${from}.`,
+    invalid_transition: input.reopen ? 'A reopened incident must be investigating, identified or monitoring.' : `A ${from} incident cannot go back to ${to}.`,
+    services_on_resolve: 'Resolving ends every impact; leave out `services`.',
+  }[refusal.code];
+  throw new ApiError(refusal.code, message, refusal.details);
 }
 
 export function postIncidentUpdate(ctx: AppContext, actor: Actor, id: number, input: PostIncidentUpdateInput): IncidentRecord {

@@ -3,15 +3,15 @@
 // A fixed number of queries however many incidents are loaded.
 import { asc, desc, eq, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { INCIDENT_STATUSES, incidentImpacts, incidentReports, incidentUpdates, incidents, services } from '../../../db/schema.ts';
-import type { Impact } from '../../domain/types.ts';
+import { incidentImpacts, incidentReports, incidentUpdates, incidents, services } from '../../../db/schema.ts';
+import { INCIDENT_STATUSES } from '../../domain/vocabulary.ts';
+import type { Impact, IncidentStatus } from '../../domain/vocabulary.ts';
 import { ApiError } from '../../lib/http-error.ts';
 import type { Tx } from '../kernel/write.ts';
 
 type Conn = Db | Tx;
 
 export type IncidentRow = typeof incidents.$inferSelect;
-export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 export type ReportRow = typeof incidentReports.$inferSelect;
 
 export interface ImpactRecord {

@@ -4,7 +4,9 @@
 // scheduler (maintenance-scheduler.ts) moves windows through the same applyStatusUpdate().
 import { asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { MAINTENANCE_STATUSES, maintenanceServices, maintenanceUpdates, maintenances, services } from '../../../db/schema.ts';
+import { maintenanceServices, maintenanceUpdates, maintenances, services } from '../../../db/schema.ts';
+import { noticeGiven } from '../../domain/notice.ts';
+import type { MaintenanceStatus } from '../../domain/vocabulary.ts';
 import { ApiError } from '../../lib/http-error.ts';
 import { iso, parseTime } from '../../lib/time.ts';
 import type { Actor } from '../kernel/api-keys.ts';
@@ -15,7 +17,6 @@ import { write, writeTime, type Tx, type WriteScope } from '../kernel/write.ts';
 type Conn = Db | Tx;
 
 export type MaintenanceRow = typeof maintenances.$inferSelect;
-export type MaintenanceStatus = (typeof MAINTENANCE_STATUSES)[number];
 /** What a posted update may move a window to (`scheduled` is only ever the announcement). */
 export const UPDATE_STATUSES = ['in_progress', 'verifying', 'completed', 'cancelled'] as const;
 export type UpdateStatus = (typeof UPDATE_STATUSES)[number];
@@ -28,8 +29,6 @@ export interface MaintenanceRecord extends MaintenanceRow {
 }
 
 const HOUR = 3_600_000;
-/** SLA: planned maintenance counts as available only when announced at least 48 hours ahead. */
-export const NOTICE_RULE_MS = 48 * HOUR;
 /**
  * A window may start a little before it is announced: staff typing "now" into a form are a minute
  * or two late by the time they press save. Anything earlier is history and needs a backfilled `at`.
@@ -85,11 +84,11 @@ export interface Notice {
   warning?: { code: 'short_notice'; message: string };
 }
 
-/** The SLA's 48-hour notice rule, compared in whole milliseconds so 48 h 00 min is met and 47 h 59 min is not. */
+/** The SLA's 48-hour notice rule (domain/notice.ts) in the admin API's words. */
 export function maintenanceNotice(m: Pick<MaintenanceRow, 'scheduledStart' | 'announcedAt'>): Notice {
-  const ms = m.scheduledStart - m.announcedAt;
-  const noticeHours = ms / HOUR;
-  if (ms >= NOTICE_RULE_MS) return { noticeHours, noticeRuleMet: true };
+  const { noticeMs, met } = noticeGiven(m);
+  const noticeHours = noticeMs / HOUR;
+  if (met) return { noticeHours, noticeRuleMet: true };
   return {
     noticeHours,
     noticeRuleMet: false,

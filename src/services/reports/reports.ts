@@ -14,8 +14,9 @@ import { services as servicesTable } from '../../../db/schema.ts';
 import { calendarDay } from '../../domain/calendar.ts';
 import { adjacentPeriodKey, currentMonthKey, parsePeriod, recentPeriods, type Period, type PeriodKind, type RecentPeriods } from '../../domain/periods.ts';
 import { reportDueAt, reportState, type ReportState } from '../../domain/reports.ts';
-import { classifyMaintenance, computeSla, GUARANTEED_UPTIME_PERCENT, slaUptimePercent, sumFigures, type CreditPercent, type SlaExclusion } from '../../domain/sla.ts';
-import { firstResolutionAt, incidentTargets, type IncidentTargets, type Severity } from '../../domain/targets.ts';
+import { classifyMaintenance, computeSla, GUARANTEED_UPTIME_PERCENT, slaUptimePercent, sumFigures, type CreditPercent, type ExcludedInterval } from '../../domain/sla.ts';
+import { firstResolutionAt, incidentTargets, type IncidentTargets } from '../../domain/targets.ts';
+import type { Severity } from '../../domain/vocabulary.ts';
 import type { CalendarDay, StatusInterval } from '../../domain/types.ts';
 import { computeUptime } from '../../domain/uptime.ts';
 import { iso } from '../../lib/time.ts';
@@ -285,7 +286,7 @@ export function buildReport(ctx: AppContext, key: string): Report | undefined {
   const maintenancesByService = new Map<number, MaintenanceRow[]>();
   for (const m of data.maintenances) for (const s of m.serviceIds) pushTo(maintenancesByService, s, m);
   // SLA exclusion (b): the open time of an excluded incident, for each service it affected.
-  const exclusionsByService = new Map<number, SlaExclusion[]>();
+  const exclusionsByService = new Map<number, ExcludedInterval[]>();
   for (const f of data.incidents) {
     if (f.slaExclusionCause === null) continue;
     for (const s of data.excludedServices.get(f.id) ?? []) pushTo(exclusionsByService, s, { incidentId: f.id, start: f.startedAt, end: f.resolvedAt });

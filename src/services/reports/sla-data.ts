@@ -3,14 +3,14 @@
 // open during it with their first resolution and backfill marks, and the post-incident reports.
 // Nothing outside the window is read (except the affected services of the few excluded incidents),
 // so a year costs about twelve months.
-import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { SEVERITIES, incidentImpacts, incidentReports, incidentUpdates, incidents, maintenanceServices, maintenances, services } from '../../../db/schema.ts';
-import type { Impact } from '../../domain/types.ts';
-import { impactsInWindow } from '../status/intervals.ts';
+import { incidentImpacts, incidentReports, incidentUpdates, incidents, maintenances, services } from '../../../db/schema.ts';
+import { SEVERITIES } from '../../domain/vocabulary.ts';
+import type { Impact, Severity } from '../../domain/vocabulary.ts';
+import { impactsInWindow, maintenanceWorkInWindow } from '../status/intervals.ts';
 
 export type ServiceRow = typeof services.$inferSelect;
-export type Severity = (typeof SEVERITIES)[number];
 
 export interface ImpactRow {
   incidentId: number;
@@ -87,24 +87,7 @@ export function loadReportData(db: Db, from: number, to: number): ReportData {
 
   // Maintenance counts only while in progress (actualStart .. actualEnd or now), so only work that
   // touched the window matters.
-  const maintenanceRows = db
-    .select({
-      id: maintenances.id,
-      title: maintenances.title,
-      status: maintenances.status,
-      announcedAt: maintenances.announcedAt,
-      scheduledStart: maintenances.scheduledStart,
-      scheduledEnd: maintenances.scheduledEnd,
-      actualStart: maintenances.actualStart,
-      actualEnd: maintenances.actualEnd,
-      backfilled: maintenances.backfilled,
-      serviceId: maintenanceServices.serviceId,
-    })
-    .from(maintenances)
-    .innerJoin(maintenanceServices, eq(maintenanceServices.maintenanceId, maintenances.id))
-    .where(and(isNotNull(maintenances.actualStart), or(isNull(maintenances.actualEnd), gt(maintenances.actualEnd, from)), lt(maintenances.actualStart, to)))
-    .orderBy(asc(maintenances.id), asc(maintenanceServices.serviceId))
-    .all();
+  const maintenanceRows = maintenanceWorkInWindow(db, from, to);
   const byMaintenance = new Map<number, MaintenanceRow>();
   for (const { serviceId, ...m } of maintenanceRows) {
     const found = byMaintenance.get(m.id);

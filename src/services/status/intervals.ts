@@ -1,10 +1,11 @@
 // Reads the status history the engine needs for a window: incident impact intervals and
 // maintenance windows that overlap [from, to). Only rows that touch the window are read, so a long
 // history outside it costs nothing (indexes on end_at / actual_end).
-import { and, eq, gt, isNull, isNotNull, lt, or } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, isNotNull, lt, or } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { incidentImpacts, maintenanceServices, maintenances } from '../../../db/schema.ts';
-import type { Impact, StatusInterval } from '../../domain/types.ts';
+import type { StatusInterval } from '../../domain/types.ts';
+import type { Impact } from '../../domain/vocabulary.ts';
 
 /** Incident impact rows (with their incident) that overlap [from, to): open rows count until now. */
 export function impactsInWindow(db: Db, from: number, to: number): (StatusInterval & { status: Impact; incidentId: number })[] {
@@ -21,24 +22,35 @@ export function impactsInWindow(db: Db, from: number, to: number): (StatusInterv
     .all();
 }
 
-export function intervalsInWindow(db: Db, from: number, to: number): StatusInterval[] {
-  const impacts = impactsInWindow(db, from, to);
-
-  // A window counts as maintenance from its actual start to its actual end (open while in progress).
-  const windows = db
+/**
+ * Maintenance work that touched [from, to), one row per (window, service), by window id then
+ * service id. A window counts from its actual start to its actual end (open while in progress), so
+ * windows that never started are not read.
+ */
+export function maintenanceWorkInWindow(db: Db, from: number, to: number) {
+  return db
     .select({
+      id: maintenances.id,
+      title: maintenances.title,
+      status: maintenances.status,
+      announcedAt: maintenances.announcedAt,
+      scheduledStart: maintenances.scheduledStart,
+      scheduledEnd: maintenances.scheduledEnd,
+      actualStart: maintenances.actualStart,
+      actualEnd: maintenances.actualEnd,
+      backfilled: maintenances.backfilled,
       serviceId: maintenanceServices.serviceId,
-      start: maintenances.actualStart,
-      end: maintenances.actualEnd,
-      maintenanceId: maintenances.id,
     })
     .from(maintenances)
     .innerJoin(maintenanceServices, eq(maintenanceServices.maintenanceId, maintenances.id))
     .where(and(isNotNull(maintenances.actualStart), or(isNull(maintenances.actualEnd), gt(maintenances.actualEnd, from)), lt(maintenances.actualStart, to)))
+    .orderBy(asc(maintenances.id), asc(maintenanceServices.serviceId))
     .all();
+}
 
-  const result: StatusInterval[] = impacts.map((i) => ({ ...i }));
-  for (const w of windows) result.push({ serviceId: w.serviceId, status: 'under_maintenance', start: w.start!, end: w.end, maintenanceId: w.maintenanceId });
+export function intervalsInWindow(db: Db, from: number, to: number): StatusInterval[] {
+  const result: StatusInterval[] = impactsInWindow(db, from, to).map((i) => ({ ...i }));
+  for (const w of maintenanceWorkInWindow(db, from, to)) result.push({ serviceId: w.serviceId, status: 'under_maintenance', start: w.actualStart!, end: w.actualEnd, maintenanceId: w.id });
   return result;
 }
 

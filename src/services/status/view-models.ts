@@ -1,6 +1,7 @@
 // View models: what the public pages and the public JSON render. Both read these, so the site and
 // the API can never disagree about a figure.
-import type { Impact, IncidentImpactLevel, PageIndicator, ServiceStatus, ServiceUptime } from '../../domain/types.ts';
+import type { Impact } from '../../domain/vocabulary.ts';
+import type { IncidentImpactLevel, PageIndicator, ServiceStatus, ServiceUptime } from '../../domain/types.ts';
 
 export interface PageInfo {
   name: string;
