@@ -3,6 +3,7 @@
 // locale with one, and /maintenance.ics (ical-generator). The models come from services/feeds.ts;
 // this module only serialises them. Paths with an extension are never locale-redirected
 // (src/fetch.ts), and the server's response cache keeps each answer until the next write.
+import escapeHtml from 'escape-html';
 import { Feed, type Item } from 'feed';
 import { Hono, type Context } from 'hono';
 import ical, { ICalEventStatus } from 'ical-generator';
@@ -21,8 +22,6 @@ const FORMATS = Object.keys(CONTENT_TYPE) as FeedFormat[];
 const LOCALE_PARAM = `:locale{${LOCALES.join('|')}}`;
 /** How often calendar apps should poll (REFRESH-INTERVAL / X-PUBLISHED-TTL), in seconds. */
 const CALENDAR_TTL_S = 3600;
-
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function feedRoutes(ctx: AppContext): Hono {
   const app = new Hono();

@@ -13,6 +13,7 @@
 //   a report's is its publication, or a later edit. Never the clock, so two reads agree.
 // - The latest FEED_LIMIT entries, newest `updated` first: each kind is read newest-first with the
 //   same limit in SQL, then merged, so a feed costs three bounded queries however long the history.
+import escapeHtml from 'escape-html';
 import { and, desc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { incidentImpacts, incidentReports, incidentUpdates, incidents, maintenanceServices, maintenanceUpdates, maintenances, services } from '../../../db/schema.ts';
 import type { Locale } from '../../config.ts';
@@ -67,7 +68,6 @@ export interface FeedScope {
   serviceSlug?: string | undefined;
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** The active service with this slug; undefined for unknown and archived ones (their feed is a 404). */
 function feedService(ctx: AppContext, slug: string): { id: number; name: string } | undefined {

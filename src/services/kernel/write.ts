@@ -7,6 +7,7 @@ import { ApiError } from '../../lib/http-error.ts';
 import { parseTime } from '../../lib/time.ts';
 import type { Actor } from './api-keys.ts';
 import type { AppContext } from './context.ts';
+import type { OutboxEvent } from './outbox-events.ts';
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -46,13 +47,17 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-export interface OutboxEntry {
-  type: string;
+/** An announcement: a typed event (kind + payload, kernel/outbox-events.ts) and whom it concerns. */
+export type OutboxEntry = OutboxEvent & {
   entityType: string;
   entityId: number;
   serviceIds: number[];
-  payload: unknown;
   notify: boolean;
+};
+
+/** The one way an event enters the outbox (write() scopes, subscriptions, the reminder). */
+export function insertOutboxEvent(conn: Pick<Db, 'insert'>, entry: OutboxEntry, createdAt: number): void {
+  conn.insert(outboxEvents).values({ ...entry, createdAt }).run();
 }
 
 export interface WriteScope {
@@ -84,7 +89,7 @@ export function write<T>(ctx: AppContext, actor: Actor, time: WriteTime, fn: (sc
             backfilled: time.backfilled,
           })
           .run(),
-      announce: (e) => tx.insert(outboxEvents).values({ ...e, createdAt: time.at }).run(),
+      announce: (e) => insertOutboxEvent(tx, e, time.at),
     }),
   );
   ctx.cache.invalidate();

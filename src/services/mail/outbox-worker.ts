@@ -23,6 +23,8 @@ import { randomBytes } from 'node:crypto';
 import type { Locale } from '../../config.ts';
 import { iso } from '../../lib/time.ts';
 import type { AppContext } from '../kernel/context.ts';
+import { OutboxPayloadError, readOutboxEvent, type OutboxEvent } from '../kernel/outbox-events.ts';
+import { insertOutboxEvent } from '../kernel/write.ts';
 import { createRenderer, hasTemplate, type Renderer, type TemplateEvent } from './templates.ts';
 import { MAX_BATCH, type BatchOutcome, type Mailer } from './mailer.ts';
 import { tokenSecret } from '../subscriptions/tokens.ts';
@@ -76,6 +78,16 @@ interface EventRow {
   notify: number;
 }
 
+function readEvent(row: { id: number; type: string; payload: string }): (OutboxEvent & { id: number }) | undefined {
+  try {
+    return { id: row.id, ...readOutboxEvent(row.type, row.payload) };
+  } catch (err) {
+    if (!(err instanceof OutboxPayloadError)) throw err;
+    console.error(`Outbox event ${row.id} is not sent: ${err.message}`);
+    return undefined;
+  }
+}
+
 const INSERT_SELECT = `INSERT INTO deliveries (event_id, subscriber_id, state, attempts, next_attempt_at, created_at) SELECT @eventId, s.id, 'pending', 0, @now, @now FROM subscribers s`;
 
 /** Where expansion of an event got to (subscriber id), so chunks that matched nobody are not rescanned. */
@@ -100,10 +112,12 @@ export function expandStep(ctx: AppContext, o: WorkerOptions = {}): boolean {
     };
     // notify=false, or a type nobody is emailed about: processed, no deliveries.
     if (!event.notify || !hasTemplate(event.type)) return done();
-    if (event.type === 'subscription.confirm') {
+    const typed = readEvent(event);
+    // A payload that does not match its kind cannot be rendered: nobody gets a broken email.
+    if (!typed) return done();
+    if (typed.type === 'subscription.confirm') {
       // Just the (unconfirmed) address that asked, unless it left or bounced meanwhile.
-      const sid = Number((JSON.parse(event.payload) as { subscriberId?: unknown }).subscriberId) || 0;
-      db.prepare(`${INSERT_SELECT} WHERE s.id = @sid AND s.unsubscribed_at IS NULL AND s.suppressed_at IS NULL ON CONFLICT (event_id, subscriber_id) DO NOTHING`).run({ eventId: event.id, now, sid });
+      db.prepare(`${INSERT_SELECT} WHERE s.id = @sid AND s.unsubscribed_at IS NULL AND s.suppressed_at IS NULL ON CONFLICT (event_id, subscriber_id) DO NOTHING`).run({ eventId: event.id, now, sid: typed.payload.subscriberId });
       return done();
     }
     // Chunks commit in subscriber-id order, so after a restart the largest expanded id is a safe
@@ -252,12 +266,15 @@ export async function sendBatch(ctx: AppContext, mailer: Mailer, key: string, o:
     .all(key) as BatchRow[];
   if (rows.length === 0) return { outcome: undefined, sent: 0, failed: 0 };
   const r = renderer ?? createRenderer(templateSettings(ctx));
-  const events = new Map<number, TemplateEvent>();
-  const emails = rows.map((row) => {
-    let event = events.get(row.event_id);
-    if (!event) events.set(row.event_id, (event = { id: row.event_id, type: row.type, payload: JSON.parse(row.payload) }));
-    return r.render(event, { deliveryId: row.id, subscriberId: row.subscriber_id, email: row.to_email, locale: row.locale, issuedAt: row.created_at });
-  });
+  const events = new Map<number, TemplateEvent | undefined>();
+  const eventOf = (row: BatchRow) => (events.has(row.event_id) ? events.get(row.event_id) : events.set(row.event_id, readEvent({ id: row.event_id, type: row.type, payload: row.payload })).get(row.event_id));
+  const unreadable = rows.filter((row) => !eventOf(row));
+  if (unreadable.length > 0) {
+    // Checked at expansion already, so only a row edited since then lands here; its batch fails whole.
+    const fail = db.prepare(`UPDATE deliveries SET state = 'failed', last_error = 'invalid event payload' WHERE batch_key = ? AND state = 'pending'`);
+    return { outcome: undefined, sent: 0, failed: fail.run(key).changes };
+  }
+  const emails = rows.map((row) => r.render(eventOf(row)!, { deliveryId: row.id, subscriberId: row.subscriber_id, email: row.to_email, locale: row.locale, issuedAt: row.created_at }));
 
   const outcome = await mailer.sendBatch(emails, { idempotencyKey: key });
   const now = ctx.clock();
@@ -328,13 +345,8 @@ export function remindMaintenances(ctx: AppContext): number {
       const marker = db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING').run(`maintenance_reminder:${w.id}:${w.start}`, String(now), now);
       if (marker.changes === 0) return;
       const services = db.prepare('SELECT s.id, s.slug, s.name FROM maintenance_services ms JOIN services s ON s.id = ms.service_id WHERE ms.maintenance_id = ? ORDER BY s.name, s.id').all(w.id) as { id: number; slug: string; name: string }[];
-      const payload = { maintenanceId: w.id, title: w.title, status: 'scheduled', message: w.body, scheduledStart: iso(w.start), scheduledEnd: iso(w.end), actualStart: null, actualEnd: null, services, backfilled: false };
-      db.prepare(`INSERT INTO outbox_events (type, entity_type, entity_id, service_ids, payload, notify, created_at) VALUES ('maintenance.reminder', 'maintenance', ?, ?, ?, 1, ?)`).run(
-        w.id,
-        JSON.stringify(services.map((s) => s.id)),
-        JSON.stringify(payload),
-        now,
-      );
+      const payload = { maintenanceId: w.id, title: w.title, status: 'scheduled' as const, message: w.body, scheduledStart: iso(w.start), scheduledEnd: iso(w.end), actualStart: null, actualEnd: null, services, backfilled: false };
+      insertOutboxEvent(ctx.db, { type: 'maintenance.reminder', entityType: 'maintenance', entityId: w.id, serviceIds: services.map((s) => s.id), payload, notify: true }, now);
       written++;
     })();
   }

@@ -3,31 +3,21 @@
 // more fully than the page does.
 import type { Locale } from '../../config.ts';
 
-export const EMAIL_KINDS = [
-  'incident.created',
-  'incident.updated',
-  'incident.resolved',
-  'incident.reopened',
-  'maintenance.scheduled',
-  'maintenance.changed',
-  'maintenance.reminder',
-  'maintenance.started',
-  'maintenance.updated',
-  'maintenance.completed',
-  'maintenance.cancelled',
-  'report.published',
-  'subscription.confirm',
-] as const;
-export type EmailKind = (typeof EMAIL_KINDS)[number];
+import type { Impact, IncidentStatus, MaintenanceStatus } from '../../domain/vocabulary.ts';
+import { OUTBOX_EVENT_TYPES, type OutboxEventType } from '../kernel/outbox-events.ts';
+
+/** Every outbox event kind has an email. */
+export const EMAIL_KINDS = OUTBOX_EVENT_TYPES;
+export type EmailKind = OutboxEventType;
 
 export interface EmailWords {
   /** Subject after the "[Page] " prefix; `status` is the localized status where one applies. */
   subject: Record<EmailKind, (title: string, status: string) => string>;
   /** The sentence under the heading. */
   intro: Record<EmailKind, string>;
-  incidentStatus: Record<string, string>;
-  maintenanceStatus: Record<string, string>;
-  impact: Record<string, string>;
+  incidentStatus: Record<IncidentStatus, string>;
+  maintenanceStatus: Record<MaintenanceStatus, string>;
+  impact: Record<Impact, string>;
   status: string;
   affected: string;
   window: string;

@@ -6,6 +6,7 @@ import { asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { maintenanceServices, maintenanceUpdates, maintenances, services } from '../../../db/schema.ts';
 import { noticeGiven } from '../../domain/notice.ts';
+import type { MaintenanceEventType } from '../kernel/outbox-events.ts';
 import type { MaintenanceStatus } from '../../domain/vocabulary.ts';
 import { ApiError } from '../../lib/http-error.ts';
 import { iso, parseTime } from '../../lib/time.ts';
@@ -281,7 +282,7 @@ const NEXT: Record<MaintenanceStatus, readonly UpdateStatus[]> = {
   cancelled: [],
 };
 
-const EVENT_TYPE: Record<UpdateStatus, string> = {
+const EVENT_TYPE: Record<UpdateStatus, MaintenanceEventType> = {
   in_progress: 'maintenance.started',
   verifying: 'maintenance.updated',
   completed: 'maintenance.completed',

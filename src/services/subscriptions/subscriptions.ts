@@ -8,11 +8,12 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../../db/client.ts';
-import { outboxEvents, subscriberServices, subscribers, webhookMessages } from '../../../db/schema.ts';
+import { subscriberServices, subscribers, webhookMessages } from '../../../db/schema.ts';
 import { LOCALES, type Locale } from '../../config.ts';
 import { listActiveServices, listGroups } from '../catalog/lookup.ts';
 import type { AppContext } from '../kernel/context.ts';
 import { RateLimiter, type RateLimit } from '../kernel/rate-limit.ts';
+import { insertOutboxEvent } from '../kernel/write.ts';
 import { CONFIRM_TTL_MS, signToken, tokenSecret, verifyToken, type TokenPurpose } from './tokens.ts';
 
 export type SubscriberRow = typeof subscribers.$inferSelect;
@@ -147,7 +148,7 @@ export function subscribe(ctx: AppContext, email: string, prefs: Preferences): v
       : tx.insert(subscribers).values({ ...fields, email, createdAt: now }).returning({ id: subscribers.id }).get().id;
     setServices(tx, id, prefs.services);
     // The mail worker turns this into the confirmation email (link: signToken(secret, 'confirm', id, now)).
-    tx.insert(outboxEvents).values({ type: 'subscription.confirm', entityType: 'subscriber', entityId: id, serviceIds: [], payload: { subscriberId: id }, notify: true, createdAt: now }).run();
+    insertOutboxEvent(tx, { type: 'subscription.confirm', entityType: 'subscriber', entityId: id, serviceIds: [], payload: { subscriberId: id }, notify: true }, now);
   });
 }
 

@@ -42,6 +42,19 @@ describe('expansion', () => {
     expect(w.db.select().from(outboxEvents).get()!.processedAt).toBe(w.clock.now);
   });
 
+  it('emails nobody about an event whose stored payload does not match its kind, and moves on', async () => {
+    const w = await mailWorld();
+    await twoServices(w);
+    addSubscribers(w.db, { count: 3 });
+    expect((await w.call('POST', '/api/admin/incidents', incident('webmail'))).status).toBe(201);
+    // As an older version or a hand edit might have left it: no `services`, a status that is none.
+    w.db.$client.prepare(`UPDATE outbox_events SET payload = json_remove(json_set(payload, '$.status', 'exploded'), '$.services')`).run();
+    expect((await w.call('POST', '/api/admin/incidents', incident('webmail'))).status).toBe(201);
+    while (expandStep(w.ctx));
+    expect(deliveryRows(w.db).map((d) => d.event_id)).toEqual([2, 2, 2]);
+    expect(w.db.select().from(outboxEvents).all().map((e) => e.processedAt)).toEqual([w.clock.now, w.clock.now]);
+  });
+
   it('sends a confirmation event to that one (unconfirmed) subscriber only', async () => {
     const w = await mailWorld();
     addSubscribers(w.db, { count: 3 });

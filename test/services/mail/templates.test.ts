@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRenderer, EMAIL_KINDS, type TemplateEvent } from '../../../src/services/mail/templates.ts';
 import { CONFIRM_TTL_MS, verifyToken } from '../../../src/services/subscriptions/tokens.ts';
+import { OutboxPayloadError, readOutboxEvent } from '../../../src/services/kernel/outbox-events.ts';
 
 const secret = 'test-secret-0123456789abcdefghijklmnop';
 const settings = { pageName: 'Sensey', publicUrl: 'https://status.example.test', timeZone: 'Europe/Amsterdam', mailFrom: 'Sensey status <status@example.test>', secret };
@@ -27,7 +28,8 @@ const PAYLOADS: Record<string, unknown> = {
   'report.published': { incidentId: 3, title: 'Webmail unreachable', body: '## Cause\nA full disk.', publishedAt: '2026-11-03T10:00:00.000Z', dueAt: '2026-11-04T10:00:00.000Z', onTime: true, backfilled: false },
   'subscription.confirm': { subscriberId: 7 },
 };
-const event = (type: string): TemplateEvent => ({ id: 1, type, payload: PAYLOADS[type] });
+// Read back as the worker reads an outbox row: validated against its kind's schema.
+const event = (type: string): TemplateEvent => ({ id: 1, ...readOutboxEvent(type, PAYLOADS[type]) });
 
 const tokenOf = (url: string) => decodeURIComponent(new URL(url).searchParams.get('token')!);
 
@@ -42,7 +44,6 @@ describe('email templates', () => {
     expect(email.subject).toMatch(/^\[Sensey\] \S/);
     expect(email.html).toContain(`<html lang="${locale}">`);
     expect(email.html).not.toMatch(/<script|onerror|<b>unreachable/);
-    expect(email.text.length).toBeGreaterThan(40);
     expect(email.headers['X-Entity-Ref-ID']).toBe('baken-delivery-42');
     if (kind === 'subscription.confirm') {
       expect(email.headers['List-Unsubscribe']).toBeUndefined();
@@ -81,7 +82,7 @@ describe('email templates', () => {
   });
 
   it('escapes titles in HTML, renders the markdown sanitised, and keeps header breaks out of subjects', () => {
-    const email = r.render({ id: 1, type: 'incident.created', payload: { ...incident('investigating'), title: 'Line one\r\nBcc: evil@example.test' } }, to('en'));
+    const email = r.render({ id: 1, ...readOutboxEvent('incident.created', { ...incident('investigating'), title: 'Line one\r\nBcc: evil@example.test' }) }, to('en'));
     expect(email.subject).toBe('[Sensey] Incident: Line one Bcc: evil@example.test');
     const created = r.render(event('incident.created'), to('en'));
     expect(created.html).toContain('Webmail &lt;b&gt;unreachable&lt;/b&gt; &amp; slow');
@@ -107,5 +108,39 @@ describe('email templates', () => {
     expect(verifyToken(secret, token, 'confirm', issuedAt + CONFIRM_TTL_MS - 1)).toBe(7);
     expect(verifyToken(secret, token, 'confirm', issuedAt + CONFIRM_TTL_MS + 1)).toBeUndefined();
     expect(email.html).toContain('Bevestig mijn aanmelding');
+  });
+
+  it('writes the plain text of an incident email exactly, markdown as typed', () => {
+    const email = r.render(event('incident.updated'), to('en'));
+    const manage = /https:\S+\/manage\?token=\S+/.exec(email.text)![0];
+    const unsubscribe = /https:\S+\/en\/unsubscribe\?token=\S+/.exec(email.text)![0];
+    expect(email.text).toBe(
+      [
+        'Webmail <b>unreachable</b> & slow',
+        '',
+        'There is news about this incident.',
+        '',
+        'Status: Identified',
+        'Affected services: Webmail (major outage)',
+        '',
+        'We are **on it**.\n\n<script>alert(1)</script><img src=x onerror=alert(1)>',
+        '',
+        'View this incident on the status page: https://status.example.test/en/incidents/3',
+        '',
+        '--',
+        'You receive this email because you subscribed to updates from the Sensey status page.',
+        `Manage your subscription: ${manage}`,
+        `Unsubscribe: ${unsubscribe}`,
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('refuses a stored payload that does not match its kind, naming the field', () => {
+    const { services: _s, ...noServices } = incident('identified');
+    expect(() => readOutboxEvent('incident.updated', noServices)).toThrow(new OutboxPayloadError('Invalid incident.updated payload: services Invalid input: expected array, received undefined'));
+    expect(() => readOutboxEvent('incident.updated', { ...incident('identified'), status: 'exploded' })).toThrow(OutboxPayloadError);
+    expect(() => readOutboxEvent('maintenance.started', '{not json')).toThrow(OutboxPayloadError);
+    expect(() => readOutboxEvent('incident.deleted', incident('identified'))).toThrow(new OutboxPayloadError('Unknown outbox event type incident.deleted'));
   });
 });

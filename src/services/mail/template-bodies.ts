@@ -1,0 +1,99 @@
+// What each kind of email says, from its typed outbox payload: heading, intro, facts, message and
+// the link to the page. Pure: the same payload, words and formatter give the same body.
+import type { Locale } from '../../config.ts';
+import type { Formatter } from '../../i18n/format.ts';
+import type { IncidentEventPayload, MaintenanceEventPayload, OutboxEvent, ReportEventPayload } from '../kernel/outbox-events.ts';
+import type { EmailKind, EmailWords } from './templates-text.ts';
+
+export interface Fact {
+  label: string;
+  value: string;
+}
+
+export interface Body {
+  subject: string;
+  heading: string;
+  intro: string;
+  facts: Fact[];
+  /** Sanitised HTML and its plain-text source. */
+  message?: { html: string; text: string } | undefined;
+  link?: { href: string; label: string } | undefined;
+}
+
+export interface BodyTools {
+  words: EmailWords;
+  locale: Locale;
+  fmt: Formatter;
+  /** Absolute URL of a site path. */
+  url: (path: string) => string;
+  /** Markdown → sanitised HTML (cached by the renderer). */
+  markdown: (source: string) => string;
+}
+
+type Announcement = Exclude<OutboxEvent, { type: 'subscription.confirm' }>;
+
+export function announcementBody(event: Announcement, t: BodyTools): Body {
+  switch (event.type) {
+    case 'report.published':
+      return reportBody(event.payload, t);
+    case 'incident.created':
+    case 'incident.updated':
+    case 'incident.resolved':
+    case 'incident.reopened':
+      return incidentBody(event.type, event.payload, t);
+    default:
+      return maintenanceBody(event.type, event.payload, t);
+  }
+}
+
+function message(source: string, t: BodyTools): Body['message'] {
+  return source.trim() === '' ? undefined : { html: t.markdown(source), text: source.trim() };
+}
+
+function incidentBody(kind: EmailKind, p: IncidentEventPayload, t: BodyTools): Body {
+  const w = t.words;
+  const status = w.incidentStatus[p.status];
+  const facts: Fact[] = [{ label: w.status, value: status }];
+  if (p.services.length > 0) facts.push({ label: w.affected, value: p.services.map((x) => `${x.name} (${w.impact[x.impact].toLowerCase()})`).join(', ') });
+  return {
+    subject: w.subject[kind](p.title, status),
+    heading: p.title,
+    intro: w.intro[kind],
+    facts,
+    message: message(p.message, t),
+    link: { href: t.url(`/${t.locale}/incidents/${p.incidentId}`), label: w.viewIncident },
+  };
+}
+
+function reportBody(p: ReportEventPayload, t: BodyTools): Body {
+  const w = t.words;
+  return {
+    subject: w.subject['report.published'](p.title, ''),
+    heading: p.title,
+    intro: w.intro['report.published'],
+    facts: [{ label: w.reportDue, value: t.fmt.dateTime(Date.parse(p.dueAt)) }],
+    message: message(p.body, t),
+    link: { href: t.url(`/${t.locale}/incidents/${p.incidentId}`), label: w.viewReport },
+  };
+}
+
+function maintenanceBody(kind: EmailKind, p: MaintenanceEventPayload, t: BodyTools): Body {
+  const w = t.words;
+  const start = Date.parse(p.scheduledStart);
+  const end = Date.parse(p.scheduledEnd);
+  const facts: Fact[] = [
+    { label: w.status, value: w.maintenanceStatus[p.status] },
+    { label: w.window, value: t.fmt.range(start, end) },
+  ];
+  const before = p.previous && { start: Date.parse(p.previous.scheduledStart), end: Date.parse(p.previous.scheduledEnd) };
+  if (before && (before.start !== start || before.end !== end)) facts.push({ label: w.previousWindow, value: t.fmt.range(before.start, before.end) });
+  if (p.services.length > 0) facts.push({ label: w.affected, value: p.services.map((x) => x.name).join(', ') });
+  return {
+    subject: w.subject[kind](p.title, ''),
+    heading: p.title,
+    intro: w.intro[kind],
+    facts,
+    message: message(p.message, t),
+    link: { href: t.url(`/${t.locale}/maintenance/${p.maintenanceId}`), label: w.viewMaintenance },
+  };
+}
