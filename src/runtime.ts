@@ -22,7 +22,7 @@ export function getContext(): AppContext {
     // keeps moving them at their scheduled times.
     startMaintenanceScheduler(context);
     // Sends what the outbox holds (resuming batches a crash interrupted), then keeps sending.
-    startOutboxWorker(context, createMailer(config));
+    startOutboxWorker(context, createMailer(config, { clock }));
   }
   return context;
 }

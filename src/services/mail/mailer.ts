@@ -52,9 +52,10 @@ export interface Mailer {
   sendBatch(emails: OutgoingEmail[], o: { idempotencyKey: string }): Promise<BatchOutcome>;
 }
 
-export function createMailer(config: Config, o: { mailboxDir?: string } = {}): Mailer {
-  if (config.resendApiKey) return resendMailer(config.resendApiKey, config.resendBaseUrl);
-  return mailboxMailer(o.mailboxDir ?? mailboxDirFor(config));
+/** `clock` is the application's clock (AppContext.clock): retry-after dates and mailbox times read it. */
+export function createMailer(config: Config, o: { clock: () => number; mailboxDir?: string }): Mailer {
+  if (config.resendApiKey) return resendMailer(config.resendApiKey, config.resendBaseUrl, o.clock);
+  return mailboxMailer(o.mailboxDir ?? mailboxDirFor(config), o.clock);
 }
 
 // ---- Resend ----
@@ -79,20 +80,20 @@ function rateInfo(headers: Record<string, string> | null): RateInfo {
 }
 
 /** retry-after is seconds (or an HTTP date); quotas without one are retried after an hour. */
-function retryAfterMs(headers: Record<string, string> | null, name: string): number {
+function retryAfterMs(headers: Record<string, string> | null, name: string, now: number): number {
   const value = headers?.['retry-after'];
   const seconds = num(value);
   if (seconds !== undefined) return Math.max(seconds * 1000, 100);
   const date = value ? Date.parse(value) : NaN;
-  if (!Number.isNaN(date)) return Math.max(date - Date.now(), 100);
+  if (!Number.isNaN(date)) return Math.max(date - now, 100);
   return name.endsWith('quota_exceeded') ? 3_600_000 : 1000;
 }
 
-export function classifyResendError(error: { statusCode: number | null; name: string; message: string }, headers: Record<string, string> | null): MailError {
+export function classifyResendError(error: { statusCode: number | null; name: string; message: string }, headers: Record<string, string> | null, now: number): MailError {
   const status = error.statusCode;
   const message = `${status ?? 'network'} ${error.name}: ${error.message}`;
   if (status === null || status >= 500) return { kind: 'transient', status, message };
-  if (status === 429) return { kind: 'rate_limited', retryAfterMs: retryAfterMs(headers, error.name), message };
+  if (status === 429) return { kind: 'rate_limited', retryAfterMs: retryAfterMs(headers, error.name, now), message };
   if (status === 409 && error.name === 'invalid_idempotent_request') return { kind: 'key_conflict', message };
   // Another request with this key is still running: its answer will be ours on the next try.
   if (status === 409) return { kind: 'transient', status, message };
@@ -101,7 +102,7 @@ export function classifyResendError(error: { statusCode: number | null; name: st
   return { kind: 'permanent', status, message };
 }
 
-function resendMailer(apiKey: string, baseUrl: string | undefined): Mailer {
+function resendMailer(apiKey: string, baseUrl: string | undefined, clock: () => number): Mailer {
   const resend = new Resend(apiKey, baseUrl ? { baseUrl } : undefined);
   return {
     kind: 'resend',
@@ -109,7 +110,7 @@ function resendMailer(apiKey: string, baseUrl: string | undefined): Mailer {
       // Permissive validation: one bad address fails alone (reported by index), not the whole batch.
       const res = await resend.batch.send(emails, { idempotencyKey, batchValidation: 'permissive', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
       const rate = rateInfo(res.headers);
-      if (res.error) return { ok: false, error: classifyResendError(res.error, res.headers), rate };
+      if (res.error) return { ok: false, error: classifyResendError(res.error, res.headers, clock()), rate };
       const failed = new Map((res.data.errors ?? []).map((e) => [e.index, e.message]));
       // `data` lists the accepted emails in request order, skipping the refused ones.
       const ids = res.data.data ?? [];
@@ -152,7 +153,7 @@ function mailboxName(idempotencyKey: string, index: number): string {
   return `${digest}-${String(index).padStart(3, '0')}`;
 }
 
-export function mailboxMailer(dir: string): Mailer {
+export function mailboxMailer(dir: string, clock: () => number): Mailer {
   return {
     kind: 'mailbox',
     async sendBatch(emails, { idempotencyKey }) {
@@ -167,7 +168,7 @@ export function mailboxMailer(dir: string): Mailer {
           results.push({ id: existing.id });
           continue;
         }
-        const entry: MailboxEntry = { id: `mailbox_${name}`, idempotencyKey, from: email.from, to: email.to, subject: email.subject, headers: email.headers, tags: email.tags, text: email.text, htmlFile: `${name}.html`, createdAt: new Date().toISOString() };
+        const entry: MailboxEntry = { id: `mailbox_${name}`, idempotencyKey, from: email.from, to: email.to, subject: email.subject, headers: email.headers, tags: email.tags, text: email.text, htmlFile: `${name}.html`, createdAt: new Date(clock()).toISOString() };
         await writeFile(join(dir, entry.htmlFile), email.html);
         // Written under a temporary name and renamed, so a crash never leaves half a JSON file.
         await writeFile(`${jsonPath}.tmp`, JSON.stringify(entry, null, 2));

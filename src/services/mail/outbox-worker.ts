@@ -247,7 +247,7 @@ export interface SendResult {
 
 export function templateSettings(ctx: AppContext) {
   const c = ctx.config;
-  return { pageName: c.pageName, publicUrl: c.publicUrl, timeZone: c.timeZone, mailFrom: c.mailFrom, secret: tokenSecret(ctx.db, c.secret) };
+  return { pageName: c.pageName, publicUrl: c.publicUrl, timeZone: c.timeZone, mailFrom: c.mailFrom, secret: tokenSecret(ctx.db, c.secret, ctx.clock()) };
 }
 
 /**

@@ -165,7 +165,7 @@ export type TokenResult = { ok: true; subscriber: SubscriberRow; issuedAt: numbe
 /** The subscriber a signed link names; 'expired' when only the expiry is wrong (a real, old link). */
 export function subscriberFromToken(ctx: AppContext, token: string | null | undefined, purpose: TokenPurpose): TokenResult {
   if (!token || token.length > 200) return { ok: false, reason: 'invalid' };
-  const secret = tokenSecret(ctx.db, ctx.config.secret);
+  const secret = tokenSecret(ctx.db, ctx.config.secret, ctx.clock());
   const id = verifyToken(secret, token, purpose, ctx.clock());
   if (id === undefined) return { ok: false, reason: verifyToken(secret, token, purpose, 0) === undefined ? 'invalid' : 'expired' };
   const subscriber = ctx.db.select().from(subscribers).where(eq(subscribers.id, id)).get();
@@ -180,7 +180,7 @@ export function subscriberFromToken(ctx: AppContext, token: string | null | unde
 
 /** Site-relative links a subscriber can use from a page: manage preferences and unsubscribe. */
 export function subscriberLinks(ctx: AppContext, subscriberId: number, locale: Locale): { manage: string; unsubscribe: string } {
-  const secret = tokenSecret(ctx.db, ctx.config.secret);
+  const secret = tokenSecret(ctx.db, ctx.config.secret, ctx.clock());
   const now = ctx.clock();
   return {
     manage: `/${locale}/subscriptions/manage?token=${encodeURIComponent(signToken(secret, 'manage', subscriberId, now))}`,

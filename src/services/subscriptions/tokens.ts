@@ -13,12 +13,13 @@ export type TokenPurpose = 'confirm' | 'manage' | 'unsubscribe';
 export const CONFIRM_TTL_MS = 48 * 3_600_000;
 const LONG_TTL_MS = 10 * 365 * 24 * 3_600_000;
 
-export function tokenSecret(db: Db, configured: string | undefined): string {
+/** The configured secret, or one generated once (at `now`) and kept in the database. */
+export function tokenSecret(db: Db, configured: string | undefined, now: number): string {
   if (configured) return configured;
   const row = db.select().from(settings).where(eq(settings.key, 'token_secret')).get();
   if (row) return row.value;
   const value = randomBytes(32).toString('base64url');
-  db.insert(settings).values({ key: 'token_secret', value, updatedAt: Date.now() }).onConflictDoNothing().run();
+  db.insert(settings).values({ key: 'token_secret', value, updatedAt: now }).onConflictDoNothing().run();
   return db.select().from(settings).where(eq(settings.key, 'token_secret')).get()!.value;
 }
 

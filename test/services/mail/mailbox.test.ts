@@ -28,7 +28,7 @@ function world() {
 describe('dev mailbox', () => {
   it('writes each email as JSON + HTML under <data dir>/mailbox, once per key, listed at /api/admin/mailbox', async () => {
     const w = world();
-    const mailer = createMailer(w.config);
+    const mailer = createMailer(w.config, { clock: w.ctx.clock });
     expect(mailer.kind).toBe('mailbox');
     const box = mailboxDirFor(w.config);
     expect(box).toBe(join(w.dir, 'data', 'mailbox'));
@@ -47,6 +47,8 @@ describe('dev mailbox', () => {
     expect(listed.body.emails.map((e: any) => e.to).sort()).toEqual(['sub0@example.test', 'sub1@example.test', 'sub2@example.test']);
     const first = listed.body.emails[0];
     expect(first.subject).toBe('[Sensey] Storing: Webmail traag');
+    // Written at the application's (fixed) time.
+    expect(first.createdAt).toBe('2026-11-02T10:00:00.000Z');
     expect(first.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
     expect(readFileSync(join(box, first.htmlFile), 'utf8')).toContain('<html lang="nl">');
 

@@ -146,10 +146,13 @@ describe('sending', () => {
 });
 
 describe('classifyResendError', () => {
-  const c = (statusCode: number | null, name: string, headers: Record<string, string> | null = null) => classifyResendError({ statusCode, name, message: 'm' }, headers);
+  const NOW = Date.parse('2026-11-02T10:00:00Z');
+  const c = (statusCode: number | null, name: string, headers: Record<string, string> | null = null) => classifyResendError({ statusCode, name, message: 'm' }, headers, NOW);
   it('maps Resend answers to what the worker does with them', () => {
     expect(c(429, 'rate_limit_exceeded', { 'retry-after': '2' })).toMatchObject({ kind: 'rate_limited', retryAfterMs: 2000 });
     expect(c(429, 'daily_quota_exceeded')).toMatchObject({ kind: 'rate_limited', retryAfterMs: 3_600_000 });
+    // An HTTP-date retry-after is measured from the application's clock, not the machine's.
+    expect(c(429, 'rate_limit_exceeded', { 'retry-after': 'Mon, 02 Nov 2026 10:00:30 GMT' })).toMatchObject({ kind: 'rate_limited', retryAfterMs: 30_000 });
     expect(c(null, 'application_error')).toMatchObject({ kind: 'transient', status: null });
     expect(c(503, 'application_error')).toMatchObject({ kind: 'transient', status: 503 });
     expect(c(409, 'concurrent_idempotent_requests')).toMatchObject({ kind: 'transient' });

@@ -21,7 +21,7 @@ export async function mailWorld(fakeOptions: FakeResendOptions = {}): Promise<Ma
   const w = adminWorld();
   const fake = await startFakeResend({ apiKey: 're_test', ...fakeOptions });
   open.push(fake);
-  const mailer = createMailer({ ...w.ctx.config, resendApiKey: 're_test', resendBaseUrl: fake.url });
+  const mailer = createMailer({ ...w.ctx.config, resendApiKey: 're_test', resendBaseUrl: fake.url }, { clock: w.ctx.clock });
   return { ...w, fake, mailer };
 }
 

@@ -59,7 +59,7 @@ export function world(env: Record<string, string> = {}) {
       send('/api/subscriptions', { method: 'POST', headers: { 'content-type': 'application/json', ...o.headers }, body: JSON.stringify(body) }, o.client),
     postForm: (fields: [string, string][], o: { client?: string; headers?: Record<string, string> } = {}) =>
       send('/api/subscriptions', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...o.headers }, body: new URLSearchParams(fields).toString() }, o.client),
-    token: (purpose: TokenPurpose, id: number, at = now) => signToken(tokenSecret(db, config.secret), purpose, id, at),
+    token: (purpose: TokenPurpose, id: number, at = now) => signToken(tokenSecret(db, config.secret, now), purpose, id, at),
     subscriber: (email: string) => db.select().from(subscribers).where(eq(subscribers.email, email)).get(),
     events: () => db.select().from(outboxEvents).all(),
   };
