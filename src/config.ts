@@ -24,6 +24,8 @@ const envSchema = z.object({
   RESEND_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   RESEND_WEBHOOK_SECRET: z.string().startsWith('whsec_', 'must start with whsec_').optional(),
   MAIL_FROM: z.string().min(3).default('Sensey status <status@localhost>'),
+  // Tests and reproducible screenshots: the clock stands still at this instant. Never in production.
+  BAKEN_NOW: z.iso.datetime({ offset: true }).optional(),
 });
 
 export type Config = {
@@ -41,6 +43,8 @@ export type Config = {
   resendBaseUrl: string | undefined;
   resendWebhookSecret: string | undefined;
   mailFrom: string;
+  /** BAKEN_NOW as epoch ms: the application clock stands still there. */
+  frozenNow: number | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -69,5 +73,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     resendBaseUrl: e.RESEND_BASE_URL?.replace(/\/+$/, ''),
     resendWebhookSecret: e.RESEND_WEBHOOK_SECRET,
     mailFrom: e.MAIL_FROM,
+    frozenNow: e.BAKEN_NOW === undefined ? undefined : Date.parse(e.BAKEN_NOW),
   };
 }

@@ -1,6 +1,6 @@
 // Astro 7 advanced routing: one Hono app in front of every request. The JSON API answers first,
 // then unprefixed page paths go to the default locale, then Astro renders pages.
-import { astro } from 'astro/hono';
+import { astro, getFetchState } from 'astro/hono';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { createApi } from './api/app.ts';
@@ -46,6 +46,11 @@ app.use(async (c, next) => {
   return c.redirect(`/${ctx.config.defaultLocale}${url.pathname === '/' ? '/' : url.pathname}${url.search}`, 302);
 });
 
+// Pages read the application context from Astro.locals (typed in src/env.d.ts).
+app.use(async (c, next) => {
+  getFetchState(c).locals.ctx = ctx;
+  await next();
+});
 app.use(astro());
 app.onError(handleError);
 

@@ -15,7 +15,8 @@ export function getContext(): AppContext {
   if (!context) {
     const config = configOrExit();
     const db = createDb(config.databasePath);
-    const clock = () => Date.now();
+    const frozen = config.frozenNow;
+    const clock = frozen === undefined ? () => Date.now() : () => frozen;
     if (config.demo && seedDemo(db, { now: clock(), timeZone: config.timeZone })) console.log(`Seeded demo data into ${config.databasePath}`);
     context = createContext({ db, config, clock });
     // Catches up on windows that should have started or ended while the server was down, then

@@ -18,12 +18,13 @@ describe('configuration from the environment', () => {
       resendBaseUrl: undefined,
       resendWebhookSecret: undefined,
       mailFrom: 'Sensey status <status@localhost>',
+      frozenNow: undefined,
     });
   });
 
   it('reads every variable, and treats empty ones as unset', () => {
-    const c = loadConfig({ HOST: '0.0.0.0', PORT: '8080', DATABASE_PATH: '/tmp/x.db', PUBLIC_URL: 'https://status.example.nl/', BAKEN_TIMEZONE: 'UTC', BAKEN_DEFAULT_LOCALE: 'en', BAKEN_DEMO: '0', ADMIN_TOKEN: '', BAKEN_PAGE_NAME: 'Acme' });
-    expect(c).toMatchObject({ host: '0.0.0.0', port: 8080, databasePath: '/tmp/x.db', publicUrl: 'https://status.example.nl', timeZone: 'UTC', defaultLocale: 'en', demo: false, pageName: 'Acme', adminToken: undefined });
+    const c = loadConfig({ HOST: '0.0.0.0', PORT: '8080', DATABASE_PATH: '/tmp/x.db', PUBLIC_URL: 'https://status.example.nl/', BAKEN_TIMEZONE: 'UTC', BAKEN_DEFAULT_LOCALE: 'en', BAKEN_DEMO: '0', ADMIN_TOKEN: '', BAKEN_PAGE_NAME: 'Acme', BAKEN_NOW: '2026-11-18T12:00:00+01:00' });
+    expect(c).toMatchObject({ host: '0.0.0.0', port: 8080, databasePath: '/tmp/x.db', publicUrl: 'https://status.example.nl', timeZone: 'UTC', defaultLocale: 'en', demo: false, pageName: 'Acme', adminToken: undefined, frozenNow: Date.parse('2026-11-18T11:00:00Z') });
   });
 
   it.each([
@@ -38,6 +39,7 @@ describe('configuration from the environment', () => {
     ['BAKEN_SECRET', 'short'],
     ['RESEND_BASE_URL', 'localhost:3000'],
     ['RESEND_WEBHOOK_SECRET', 'abc'],
+    ['BAKEN_NOW', 'yesterday'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration:\\n  ${name}: `));

@@ -37,8 +37,6 @@ import type { PeriodMonth } from './periods.ts';
 import { noticeGiven } from './notice.ts';
 import type { Impact } from './vocabulary.ts';
 
-const HOUR = 3_600_000;
-
 /** DESIGN "Uptime" weights ×10 (major 1, partial 0.3, degraded 0), as integers. */
 export const WEIGHT_TENTHS: Record<Impact, number> = { major_outage: 10, partial_outage: 3, degraded_performance: 0 };
 /** Unexcused maintenance counts as full downtime (DESIGN "SLA uptime": "weight 1 while in progress"). */

@@ -85,6 +85,8 @@ describe('the status page', () => {
     expect(uptime('webhosting', en)).toBe('99.89% uptime');
     expect(uptime('webhosting', nl)).toBe('99,89% beschikbaar');
     expect(uptime('legacy', en)).toBe('100.00% uptime');
+    // On the fixed clock, Mail's open outage has lasted exactly one hour: 1 − 3600 / 2,592,000 s = 99.8611… %.
+    expect(uptime('mail', en)).toBe('99.86% uptime');
     expect(uptime('new-dc', en)).toBe('No uptime data yet');
     expect(uptime('new-dc', nl)).toBe('Nog geen beschikbaarheidsgegevens');
   });

@@ -1,5 +1,6 @@
-// The one world the site suites render: built on a fresh database before the server starts, with
-// times relative to the real clock (the server reads Date.now()).
+// The one world the site suites render: built on a fresh database before the server starts, on a
+// fixed clock (the server runs with BAKEN_NOW, so its clock stands still at NOW and every figure
+// the pages show can be asserted exactly).
 import { eq } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { createDb } from '../../db/client.ts';
@@ -10,6 +11,8 @@ import { startServer, tempDbPath, type RunningServer } from '../support/server.t
 
 export const ZONE = 'Europe/Amsterdam';
 export const OUTAGE_SECONDS = 45 * 60;
+/** A Wednesday in November, 12:00 in Amsterdam: 17.5 days into the month. */
+export const NOW = Date.parse('2026-11-18T11:00:00Z');
 
 export interface World {
   server: RunningServer;
@@ -32,7 +35,7 @@ export interface World {
 }
 
 export async function buildWorld(): Promise<World> {
-  const now = Date.now();
+  const now = NOW;
   const path = tempDbPath('site');
   const db = createDb(path);
 
@@ -91,7 +94,7 @@ export async function buildWorld(): Promise<World> {
   });
   db.$client.close();
 
-  const server = await startServer({ databasePath: path });
+  const server = await startServer({ databasePath: path, env: { BAKEN_NOW: new Date(now).toISOString() } });
   return {
     server, now, hostingId, mailId, legacyId, futureId, outageDay,
     outageDaySeconds: (day.end - day.start) / 1000,

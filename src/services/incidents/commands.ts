@@ -5,7 +5,7 @@
 // changes and a new one opened, so status and uptime at any past instant follow from the rows.
 // Post-incident reports: incidents-report.ts. Reads: incidents-read.ts.
 import { and, eq, inArray, isNull } from 'drizzle-orm';
-import { incidentImpacts, incidentUpdates, incidents, services } from '../../../db/schema.ts';
+import { incidentImpacts, incidentUpdates, incidents } from '../../../db/schema.ts';
 import { refuseTransition } from '../../domain/incident-status.ts';
 import type { Impact, IncidentStatus, Severity, SlaExclusion } from '../../domain/vocabulary.ts';
 import { ApiError } from '../../lib/http-error.ts';

@@ -4,7 +4,6 @@
 import { asc, desc, eq, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { incidentImpacts, incidentReports, incidentUpdates, incidents, services } from '../../../db/schema.ts';
-import { INCIDENT_STATUSES } from '../../domain/vocabulary.ts';
 import type { Impact, IncidentStatus } from '../../domain/vocabulary.ts';
 import { ApiError } from '../../lib/http-error.ts';
 import type { Tx } from '../kernel/write.ts';

@@ -6,7 +6,6 @@
 import { and, asc, eq, gt, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { incidentImpacts, incidentReports, incidentUpdates, incidents, maintenances, services } from '../../../db/schema.ts';
-import { SEVERITIES } from '../../domain/vocabulary.ts';
 import type { Impact, Severity } from '../../domain/vocabulary.ts';
 import { impactsInWindow, maintenanceWorkInWindow } from '../status/intervals.ts';
 

@@ -1,7 +1,7 @@
 // The SLA page, the reports index and report pages over real HTTP, in both languages: the policy
 // from content/sla, this month's live figures, a year report with its chart and month table, and the
 // 404 page for invalid and future periods. The world is written to the database before the server
-// starts; live figures are relative to the real clock (the server reads Date.now()).
+// starts, which runs on a fixed clock (BAKEN_NOW), so the live figures are exact.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../../db/client.ts';
 import { currentMonthKey, parsePeriod } from '../../../src/domain/periods.ts';
@@ -22,7 +22,8 @@ async function page(path: string, status = 200): Promise<string> {
 }
 
 beforeAll(async () => {
-  now = Date.now();
+  // 12:00 in Amsterdam on 18 November 2026: 17 days 12 hours (1,512,000 s) into the month.
+  now = Date.parse('2026-11-18T11:00:00Z');
   monthKey = currentMonthKey(now, ZONE);
   const monthStart = parsePeriod(monthKey, ZONE)!.start;
   const path = tempDbPath('reports-pages');
@@ -33,12 +34,13 @@ beforeAll(async () => {
   // March 2025 (743 h: the clocks go forward on the 30th): 3 h of major outage.
   const march = Date.parse('2025-03-12T09:00:00Z');
   makeIncident(db, { title: 'Storage failure', severity: 'critical', startedAt: march, createdAt: march + 5 * MIN, resolvedAt: march + 3 * HOUR, impacts: [{ serviceId: web, impact: 'major_outage', start: march, end: march + 3 * HOUR }] });
-  // This month: up to 30 minutes of major outage that ended before now.
-  const start = Math.max(monthStart, now - 40 * MIN);
-  const end = Math.min(start + 30 * MIN, now - MIN);
-  if (end > start) makeIncident(db, { title: 'Live outage', severity: 'critical', startedAt: start, createdAt: start, resolvedAt: end, impacts: [{ serviceId: web, impact: 'major_outage', start, end }] });
+  // This month: 30 minutes of major outage that ended 10 minutes ago.
+  const start = now - 40 * MIN;
+  const end = start + 30 * MIN;
+  expect(start).toBeGreaterThan(monthStart);
+  makeIncident(db, { title: 'Live outage', severity: 'critical', startedAt: start, createdAt: start, resolvedAt: end, impacts: [{ serviceId: web, impact: 'major_outage', start, end }] });
   db.$client.close();
-  server = await startServer({ databasePath: path });
+  server = await startServer({ databasePath: path, env: { BAKEN_NOW: new Date(now).toISOString() } });
 });
 afterAll(() => server?.stop());
 
@@ -64,9 +66,8 @@ describe('/sla', () => {
     expect(live).toContain('This month so far');
     const web = live.match(/<th scope="row">Webhosting<\/th><td class="num">([^<]+)<\/td><td class="num">([^<]+)<\/td>/);
     expect(web).not.toBeNull();
-    // Some minutes of major outage this month: a truncated figure below 100.00 %.
-    expect(web![1]).toMatch(/^\d{2}\.\d{2}%$/);
-    expect(web![1]).not.toBe('100.00%');
+    // 1,800 s of major outage in 1,512,000 s observed: 99.8809…%, truncated.
+    expect(web!.slice(1)).toEqual(['99.88%', '30 min']);
     expect(live).toMatch(/<th scope="row">Staging<\/th><td colspan="3" class="muted">Not covered<\/td>/);
     expect(live).toContain('href="/en/reports"');
   });
