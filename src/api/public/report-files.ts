@@ -9,7 +9,8 @@ import { LOCALES } from '../../config.ts';
 import { ApiError } from '../../lib/http-error.ts';
 import type { AppContext } from '../../services/kernel/context.ts';
 import { reportCsv } from '../../services/reports/csv.ts';
-import { buildReport, type Report } from '../../services/reports/reports.ts';
+import { buildReport } from '../../services/reports/reports.ts';
+import type { Report } from '../../services/reports/report-model.ts';
 
 const LOCALE_PARAM = `:locale{${LOCALES.join('|')}}`;
 // Hono's regex parameters hold the whole segment; the period inside is checked by buildReport.

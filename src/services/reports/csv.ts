@@ -1,6 +1,6 @@
 // The report as CSV (RFC 4180, CRLF): one row per service-month, then one per incident, with the
 // backfilled flag on every row so imported history never passes for live history.
-import type { Report } from './reports.ts';
+import type { Report } from './report-model.ts';
 
 const CSV_COLUMNS = [
   'record',

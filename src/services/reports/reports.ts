@@ -12,9 +12,9 @@ import { min } from 'drizzle-orm';
 import { Temporal } from 'temporal-polyfill';
 import { services as servicesTable } from '../../../db/schema.ts';
 import { calendarDay } from '../../domain/calendar.ts';
-import { adjacentPeriodKey, currentMonthKey, parsePeriod, recentPeriods, type Period, type PeriodKind, type RecentPeriods } from '../../domain/periods.ts';
+import { adjacentPeriodKey, currentMonthKey, parsePeriod, recentPeriods, type Period, type RecentPeriods } from '../../domain/periods.ts';
 import { reportDueAt, reportState, type ReportState } from '../../domain/reports.ts';
-import { classifyMaintenance, computeSla, GUARANTEED_UPTIME_PERCENT, slaUptimePercent, sumFigures, type CreditPercent, type ExcludedInterval } from '../../domain/sla.ts';
+import { classifyMaintenance, computeSla, GUARANTEED_UPTIME_PERCENT, slaUptimePercent, sumFigures, type ExcludedInterval } from '../../domain/sla.ts';
 import { firstResolutionAt, incidentTargets, type IncidentTargets } from '../../domain/targets.ts';
 import type { Severity } from '../../domain/vocabulary.ts';
 import type { CalendarDay, StatusInterval } from '../../domain/types.ts';
@@ -22,119 +22,9 @@ import { computeUptime } from '../../domain/uptime.ts';
 import { iso } from '../../lib/time.ts';
 import type { AppContext } from '../kernel/context.ts';
 import { businessCalendar } from './holidays.ts';
-import { loadReportData, type IncidentFacts, type ImpactRow, type MaintenanceRow } from './sla-data.ts';
+import type { ReportServiceMonth, TargetCounts, ReportService, ReportIncident, ReportMaintenance, Report } from './report-model.ts';
 
-export interface ReportPeriod {
-  kind: PeriodKind;
-  key: string;
-  start: string;
-  end: string;
-  timeZone: string;
-  months: { key: string; start: string; end: string }[];
-  /** The period has ended: its figures are final. */
-  complete: boolean;
-  previous: string | null;
-  /** null while the next period has not started. */
-  next: string | null;
-}
-
-export interface ReportServiceMonth {
-  key: string;
-  observedSeconds: number;
-  uptimePercent: number | null;
-  downtimeSeconds: number;
-  slaUptimePercent: number | null;
-  slaDowntimeSeconds: number | null;
-  creditPercent: CreditPercent | null;
-  /** A backfilled incident or maintenance touched this service this month. */
-  backfilled: boolean;
-}
-
-export interface TargetCounts {
-  responseMet: number;
-  /** Incidents whose response target is decided (met or breached). */
-  responseTotal: number;
-  resolutionMet: number;
-  resolutionTotal: number;
-  reportsOnTime: number;
-  /** Reports that are due (overdue) or published, on time or late; pending ones are not counted yet. */
-  reportsDue: number;
-}
-
-export interface ReportService {
-  id: number;
-  slug: string;
-  name: string;
-  slaCovered: boolean;
-  observedSeconds: number;
-  uptimePercent: number | null;
-  slaUptimePercent: number | null;
-  downtimeSeconds: number;
-  slaDowntimeSeconds: number | null;
-  /** The month's credit for a month report; null for a quarter or year (credits are per month: see months). */
-  creditPercent: CreditPercent | null;
-  months: ReportServiceMonth[];
-  incidents: Record<Severity, number>;
-  targets: TargetCounts;
-  backfilled: boolean;
-}
-
-export interface ReportIncident {
-  id: number;
-  title: string;
-  severity: Severity;
-  status: IncidentFacts['status'];
-  startedAt: string;
-  createdAt: string;
-  resolvedAt: string | null;
-  /** Services with an impact inside the period, ascending. */
-  serviceIds: number[];
-  slaExclusion: IncidentFacts['slaExclusionCause'];
-  responseSeconds: number;
-  responseTargetSeconds: number;
-  responseBusinessHours: boolean;
-  responseMet: boolean | null;
-  responseDeadline: string;
-  resolutionSeconds: number | null;
-  resolutionTargetSeconds: number;
-  resolutionMet: boolean | null;
-  resolutionState: 'met' | 'breached' | 'pending';
-  resolutionDeadline: string;
-  resolutionRemainingSeconds: number | null;
-  reportState: ReportState;
-  reportDueAt: string | null;
-  reportPublishedAt: string | null;
-  backfilled: boolean;
-}
-
-export interface ReportMaintenance {
-  id: number;
-  title: string;
-  serviceIds: number[];
-  announcedAt: string;
-  scheduledStart: string;
-  scheduledEnd: string;
-  actualStart: string | null;
-  actualEnd: string | null;
-  noticeSeconds: number;
-  /** Announced ≥ 48 h ahead (SLA §02): its in-progress time inside the announced window is excused. */
-  announcedInTime: boolean;
-  /** In-progress time inside the period counted as available / as downtime (weight 1). */
-  excusedSeconds: number;
-  countedSeconds: number;
-  backfilled: boolean;
-}
-
-export interface Report {
-  period: ReportPeriod;
-  generatedAt: string;
-  guaranteePercent: number;
-  services: ReportService[];
-  incidents: ReportIncident[];
-  maintenances: ReportMaintenance[];
-  totals: TargetCounts & { incidents: number };
-}
-
+import { loadReportData, type IncidentFacts, type ImpactRow, type MaintenanceRow, type ReportData, type ServiceRow } from './sla-data.ts';
 
 function emptyCounts(): TargetCounts {
   return { responseMet: 0, responseTotal: 0, resolutionMet: 0, resolutionTotal: 0, reportsOnTime: 0, reportsDue: 0 };
@@ -272,6 +162,18 @@ function reportMaintenance(m: MaintenanceRow, period: Period, now: number): Repo
  * The report for a period key, as of now; undefined for an invalid key or a period that has not
  * started yet. A running period is reported up to now (its denominators end at now).
  */
+/** The report's rows, indexed once for the per-service pass. */
+interface ReportIndex {
+  period: Period;
+  now: number;
+  days: CalendarDay[];
+  facts: Map<number, IncidentFacts>;
+  incidentsById: Map<number, ReportIncident>;
+  impactsByService: Map<number, ImpactRow[]>;
+  maintenancesByService: Map<number, MaintenanceRow[]>;
+  exclusionsByService: Map<number, ExcludedInterval[]>;
+}
+
 export function buildReport(ctx: AppContext, key: string): Report | undefined {
   const now = ctx.clock();
   const period = parsePeriod(key, ctx.config.timeZone);
@@ -280,108 +182,16 @@ export function buildReport(ctx: AppContext, key: string): Report | undefined {
   const to = Math.min(period.end, now + 1);
   const data = loadReportData(ctx.db, period.start, to);
 
-  const facts = new Map(data.incidents.map((f) => [f.id, f]));
-  const impactsByService = groupBy(data.impacts, (i) => i.serviceId);
   const impactsByIncident = groupBy(data.impacts, (i) => i.incidentId);
-  const maintenancesByService = new Map<number, MaintenanceRow[]>();
-  for (const m of data.maintenances) for (const s of m.serviceIds) pushTo(maintenancesByService, s, m);
-  // SLA exclusion (b): the open time of an excluded incident, for each service it affected.
-  const exclusionsByService = new Map<number, ExcludedInterval[]>();
-  for (const f of data.incidents) {
-    if (f.slaExclusionCause === null) continue;
-    for (const s of data.excludedServices.get(f.id) ?? []) pushTo(exclusionsByService, s, { incidentId: f.id, start: f.startedAt, end: f.resolvedAt });
-  }
-
   const incidentsOut = data.incidents.map((f) =>
     reportIncident(ctx, f, [...new Set((impactsByIncident.get(f.id) ?? []).map((i) => i.serviceId))].sort((a, b) => a - b), now),
   );
-  const incidentsById = new Map(incidentsOut.map((i) => [i.id, i]));
   const totals = { incidents: incidentsOut.length, ...emptyCounts() };
   for (const i of incidentsOut) count(totals, i);
 
-  const days = periodDays(period);
-  const servicesOut: ReportService[] = [];
-  for (const row of data.services) {
-    if (row.startDate >= to) continue; // not started yet: nothing observed
-    const impacts: ImpactRow[] = impactsByService.get(row.id) ?? [];
-    const maints = maintenancesByService.get(row.id) ?? [];
-    const observedUntil = row.archivedAt;
-    const observedNow = Math.min(now, observedUntil ?? Infinity);
-
-    // Plain uptime, exactly as the status page computes it (maintenance weighs 0).
-    const statusIntervals: StatusInterval[] = impacts.map((i) => ({ serviceId: row.id, status: i.status, start: i.start, end: i.end, incidentId: i.incidentId }));
-    for (const m of maints) statusIntervals.push({ serviceId: row.id, status: 'under_maintenance', start: m.actualStart!, end: m.actualEnd, maintenanceId: m.id });
-    const plain = computeUptime({ intervals: statusIntervals, observedFrom: row.startDate, days, now: observedNow });
-    const plainByMonth = new Map<string, { observed: number; downtime: number }>();
-    for (const d of plain.days) {
-      const k = d.date.slice(0, 7);
-      const acc = plainByMonth.get(k) ?? { observed: 0, downtime: 0 };
-      acc.observed += d.observedSeconds;
-      acc.downtime += d.downtimeSeconds;
-      plainByMonth.set(k, acc);
-    }
-
-    const slaMonths = row.slaCovered
-      ? computeSla({
-          months: period.months,
-          observedFrom: row.startDate,
-          observedUntil,
-          now,
-          impacts,
-          exclusions: exclusionsByService.get(row.id) ?? [],
-          maintenances: maints,
-        })
-      : null;
-
-    const backfilledMonths = period.months.map(() => false);
-    for (const i of impacts) if (facts.get(i.incidentId)?.backfilled) markMonths(period, backfilledMonths, i.start, i.end ?? now);
-    for (const m of maints) if (m.backfilled) markMonths(period, backfilledMonths, m.actualStart!, m.actualEnd ?? now);
-
-    const months: ReportServiceMonth[] = period.months.map((m, idx) => {
-      const p = plainByMonth.get(m.key) ?? { observed: 0, downtime: 0 };
-      const s = slaMonths?.[idx];
-      return {
-        key: m.key,
-        observedSeconds: p.observed,
-        uptimePercent: p.observed > 0 ? (1 - p.downtime / p.observed) * 100 : null,
-        downtimeSeconds: p.downtime,
-        slaUptimePercent: s?.slaUptimePercent ?? null,
-        slaDowntimeSeconds: s && s.observedMs > 0 ? s.slaDowntimeSeconds : null,
-        creditPercent: s?.creditPercent ?? null,
-        backfilled: backfilledMonths[idx]!,
-      };
-    });
-
-    const sum = slaMonths ? sumFigures(slaMonths) : null;
-    const counts: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0 };
-    const targets = emptyCounts();
-    for (const id of new Set(impacts.map((i) => i.incidentId))) {
-      const f = facts.get(id);
-      const out = incidentsById.get(id);
-      if (!f || !out) continue;
-      counts[f.severity]++;
-      count(targets, out);
-    }
-
-    servicesOut.push({
-      id: row.id,
-      slug: row.slug,
-      name: row.name,
-      slaCovered: row.slaCovered,
-      observedSeconds: plain.observedSeconds,
-      uptimePercent: plain.uptimePercent,
-      slaUptimePercent: sum ? slaUptimePercent(sum) : null,
-      downtimeSeconds: plain.downtimeSeconds,
-      slaDowntimeSeconds: sum && sum.observedMs > 0 ? sum.downtimeTenthMs / 10_000 : null,
-      // Credits are earned per calendar month (SLA §02 "maandelijks gemeten", §06): a quarter or a
-      // year has no credit of its own; its months carry theirs.
-      creditPercent: period.kind === 'month' ? (slaMonths?.[0]?.creditPercent ?? null) : null,
-      months,
-      incidents: counts,
-      targets,
-      backfilled: backfilledMonths.some(Boolean),
-    });
-  }
+  const index = indexReportData(data, period, now, incidentsOut);
+  // A service that has not started yet has nothing observed.
+  const servicesOut = data.services.filter((row) => row.startDate < to).map((row) => reportService(row, index));
 
   const next = adjacentPeriodKey(period, 1);
   return {
@@ -402,6 +212,103 @@ export function buildReport(ctx: AppContext, key: string): Report | undefined {
     incidents: incidentsOut,
     maintenances: data.maintenances.map((m) => reportMaintenance(m, period, now)),
     totals,
+  };
+}
+
+function indexReportData(data: ReportData, period: Period, now: number, incidentsOut: ReportIncident[]): ReportIndex {
+  const maintenancesByService = new Map<number, MaintenanceRow[]>();
+  for (const m of data.maintenances) for (const s of m.serviceIds) pushTo(maintenancesByService, s, m);
+  // SLA exclusion (b): the open time of an excluded incident, for each service it affected.
+  const exclusionsByService = new Map<number, ExcludedInterval[]>();
+  for (const f of data.incidents) {
+    if (f.slaExclusionCause === null) continue;
+    for (const s of data.excludedServices.get(f.id) ?? []) pushTo(exclusionsByService, s, { incidentId: f.id, start: f.startedAt, end: f.resolvedAt });
+  }
+  return {
+    period,
+    now,
+    days: periodDays(period),
+    facts: new Map(data.incidents.map((f) => [f.id, f])),
+    incidentsById: new Map(incidentsOut.map((i) => [i.id, i])),
+    impactsByService: groupBy(data.impacts, (i) => i.serviceId),
+    maintenancesByService,
+    exclusionsByService,
+  };
+}
+
+/** Plain uptime, exactly as the status page computes it (maintenance weighs 0), in total and per month. */
+function plainUptime(row: ServiceRow, impacts: readonly ImpactRow[], maints: readonly MaintenanceRow[], days: CalendarDay[], now: number) {
+  const intervals: StatusInterval[] = impacts.map((i) => ({ serviceId: row.id, status: i.status, start: i.start, end: i.end, incidentId: i.incidentId }));
+  for (const m of maints) intervals.push({ serviceId: row.id, status: 'under_maintenance', start: m.actualStart!, end: m.actualEnd, maintenanceId: m.id });
+  const total = computeUptime({ intervals, observedFrom: row.startDate, days, now });
+  const byMonth = new Map<string, { observed: number; downtime: number }>();
+  for (const d of total.days) {
+    const k = d.date.slice(0, 7);
+    const acc = byMonth.get(k) ?? { observed: 0, downtime: 0 };
+    acc.observed += d.observedSeconds;
+    acc.downtime += d.downtimeSeconds;
+    byMonth.set(k, acc);
+  }
+  return { total, byMonth };
+}
+
+function reportService(row: ServiceRow, x: ReportIndex): ReportService {
+  const { period, now } = x;
+  const impacts = x.impactsByService.get(row.id) ?? [];
+  const maints = x.maintenancesByService.get(row.id) ?? [];
+  const observedUntil = row.archivedAt;
+  const plain = plainUptime(row, impacts, maints, x.days, Math.min(now, observedUntil ?? Infinity));
+  const slaMonths = row.slaCovered
+    ? computeSla({ months: period.months, observedFrom: row.startDate, observedUntil, now, impacts, exclusions: x.exclusionsByService.get(row.id) ?? [], maintenances: maints })
+    : null;
+
+  const backfilledMonths = period.months.map(() => false);
+  for (const i of impacts) if (x.facts.get(i.incidentId)?.backfilled) markMonths(period, backfilledMonths, i.start, i.end ?? now);
+  for (const m of maints) if (m.backfilled) markMonths(period, backfilledMonths, m.actualStart!, m.actualEnd ?? now);
+
+  const months: ReportServiceMonth[] = period.months.map((m, idx) => {
+    const p = plain.byMonth.get(m.key) ?? { observed: 0, downtime: 0 };
+    const s = slaMonths?.[idx];
+    return {
+      key: m.key,
+      observedSeconds: p.observed,
+      uptimePercent: p.observed > 0 ? (1 - p.downtime / p.observed) * 100 : null,
+      downtimeSeconds: p.downtime,
+      slaUptimePercent: s?.slaUptimePercent ?? null,
+      slaDowntimeSeconds: s && s.observedMs > 0 ? s.slaDowntimeSeconds : null,
+      creditPercent: s?.creditPercent ?? null,
+      backfilled: backfilledMonths[idx]!,
+    };
+  });
+
+  const sum = slaMonths ? sumFigures(slaMonths) : null;
+  const counts: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0 };
+  const targets = emptyCounts();
+  for (const id of new Set(impacts.map((i) => i.incidentId))) {
+    const f = x.facts.get(id);
+    const out = x.incidentsById.get(id);
+    if (!f || !out) continue;
+    counts[f.severity]++;
+    count(targets, out);
+  }
+
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    slaCovered: row.slaCovered,
+    observedSeconds: plain.total.observedSeconds,
+    uptimePercent: plain.total.uptimePercent,
+    slaUptimePercent: sum ? slaUptimePercent(sum) : null,
+    downtimeSeconds: plain.total.downtimeSeconds,
+    slaDowntimeSeconds: sum && sum.observedMs > 0 ? sum.downtimeTenthMs / 10_000 : null,
+    // Credits are earned per calendar month (SLA §02 "maandelijks gemeten", §06): a quarter or a
+    // year has no credit of its own; its months carry theirs.
+    creditPercent: period.kind === 'month' ? (slaMonths?.[0]?.creditPercent ?? null) : null,
+    months,
+    incidents: counts,
+    targets,
+    backfilled: backfilledMonths.some(Boolean),
   };
 }
 

@@ -5,7 +5,8 @@ import { incidents } from '../../../db/schema.ts';
 import { loadConfig } from '../../../src/config.ts';
 import { createContext, type AppContext } from '../../../src/services/kernel/context.ts';
 import { getIncident } from '../../../src/services/incidents/records.ts';
-import { buildReport, currentSla, incidentSla, reportIndex, type Report, type ReportService } from '../../../src/services/reports/reports.ts';
+import { buildReport, currentSla, incidentSla, reportIndex } from '../../../src/services/reports/reports.ts';
+import type { Report, ReportService } from '../../../src/services/reports/report-model.ts';
 import { reportCsv } from '../../../src/services/reports/csv.ts';
 import { makeIncident, makeMaintenance, makeService } from '../../support/factories.ts';
 

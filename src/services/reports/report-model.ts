@@ -1,0 +1,118 @@
+// The shape of an SLA report (JSON download, pages, CSV): figures per service and month, per
+// incident and per maintenance window. Built by reports.ts.
+import type { PeriodKind } from '../../domain/periods.ts';
+import type { ReportState } from '../../domain/reports.ts';
+import type { CreditPercent } from '../../domain/sla.ts';
+import type { Severity } from '../../domain/vocabulary.ts';
+import type { IncidentFacts } from './sla-data.ts';
+
+export interface ReportPeriod {
+  kind: PeriodKind;
+  key: string;
+  start: string;
+  end: string;
+  timeZone: string;
+  months: { key: string; start: string; end: string }[];
+  /** The period has ended: its figures are final. */
+  complete: boolean;
+  previous: string | null;
+  /** null while the next period has not started. */
+  next: string | null;
+}
+
+export interface ReportServiceMonth {
+  key: string;
+  observedSeconds: number;
+  uptimePercent: number | null;
+  downtimeSeconds: number;
+  slaUptimePercent: number | null;
+  slaDowntimeSeconds: number | null;
+  creditPercent: CreditPercent | null;
+  /** A backfilled incident or maintenance touched this service this month. */
+  backfilled: boolean;
+}
+
+export interface TargetCounts {
+  responseMet: number;
+  /** Incidents whose response target is decided (met or breached). */
+  responseTotal: number;
+  resolutionMet: number;
+  resolutionTotal: number;
+  reportsOnTime: number;
+  /** Reports that are due (overdue) or published, on time or late; pending ones are not counted yet. */
+  reportsDue: number;
+}
+
+export interface ReportService {
+  id: number;
+  slug: string;
+  name: string;
+  slaCovered: boolean;
+  observedSeconds: number;
+  uptimePercent: number | null;
+  slaUptimePercent: number | null;
+  downtimeSeconds: number;
+  slaDowntimeSeconds: number | null;
+  /** The month's credit for a month report; null for a quarter or year (credits are per month: see months). */
+  creditPercent: CreditPercent | null;
+  months: ReportServiceMonth[];
+  incidents: Record<Severity, number>;
+  targets: TargetCounts;
+  backfilled: boolean;
+}
+
+export interface ReportIncident {
+  id: number;
+  title: string;
+  severity: Severity;
+  status: IncidentFacts['status'];
+  startedAt: string;
+  createdAt: string;
+  resolvedAt: string | null;
+  /** Services with an impact inside the period, ascending. */
+  serviceIds: number[];
+  slaExclusion: IncidentFacts['slaExclusionCause'];
+  responseSeconds: number;
+  responseTargetSeconds: number;
+  responseBusinessHours: boolean;
+  responseMet: boolean | null;
+  responseDeadline: string;
+  resolutionSeconds: number | null;
+  resolutionTargetSeconds: number;
+  resolutionMet: boolean | null;
+  resolutionState: 'met' | 'breached' | 'pending';
+  resolutionDeadline: string;
+  resolutionRemainingSeconds: number | null;
+  reportState: ReportState;
+  reportDueAt: string | null;
+  reportPublishedAt: string | null;
+  backfilled: boolean;
+}
+
+export interface ReportMaintenance {
+  id: number;
+  title: string;
+  serviceIds: number[];
+  announcedAt: string;
+  scheduledStart: string;
+  scheduledEnd: string;
+  actualStart: string | null;
+  actualEnd: string | null;
+  noticeSeconds: number;
+  /** Announced ≥ 48 h ahead (SLA §02): its in-progress time inside the announced window is excused. */
+  announcedInTime: boolean;
+  /** In-progress time inside the period counted as available / as downtime (weight 1). */
+  excusedSeconds: number;
+  countedSeconds: number;
+  backfilled: boolean;
+}
+
+export interface Report {
+  period: ReportPeriod;
+  generatedAt: string;
+  guaranteePercent: number;
+  services: ReportService[];
+  incidents: ReportIncident[];
+  maintenances: ReportMaintenance[];
+  totals: TargetCounts & { incidents: number };
+}
