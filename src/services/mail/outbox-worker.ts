@@ -371,6 +371,65 @@ export async function drainOutbox(ctx: AppContext, mailer: Mailer, o: WorkerOpti
   }
 }
 
+/** The loop's timer: a finished request or stop() wakes it early. */
+function createWaiter() {
+  let wake: (() => void) | undefined;
+  return {
+    sleep: (ms: number) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(done, Math.max(0, ms));
+        timer.unref();
+        function done() {
+          clearTimeout(timer);
+          // An older sleep that lost a race to a finished request must not unhook the current one.
+          if (wake === done) wake = undefined;
+          resolve();
+        }
+        wake = done;
+      }),
+    wake: () => wake?.(),
+  };
+}
+
+/**
+ * Batches on the wire: at most `concurrency` at once, started evenly at the provider's announced
+ * limit (never a burst that earns a 429), all paused for retry-after after one.
+ */
+function createSender(ctx: AppContext, mailer: Mailer, o: Opts, waiter: ReturnType<typeof createWaiter>) {
+  // The dev mailbox has no rate limit; Resend tells us its own on every answer.
+  let perSecond = mailer.kind === 'mailbox' ? Infinity : o.requestsPerSecond;
+  let nextStart = 0;
+  let pausedUntil = 0;
+  const inFlight = new Map<string, Promise<void>>();
+  const renderer = createRenderer(templateSettings(ctx));
+  return {
+    inFlight,
+    /** How long to wait before another batch may start at `t` (0: now), and whether to wake on a finished request. */
+    waitAt(t: number): { ms: number; untilSettled: boolean } {
+      if (t < pausedUntil) return { ms: pausedUntil - t, untilSettled: true };
+      if (inFlight.size >= o.concurrency) return { ms: o.idleMs, untilSettled: true };
+      if (t < nextStart) return { ms: nextStart - t, untilSettled: false };
+      return { ms: 0, untilSettled: false };
+    },
+    settle: (ms: number) => Promise.race([waiter.sleep(ms), ...inFlight.values()]),
+    launch(key: string, t: number) {
+      nextStart = Math.max(t, nextStart) + (Number.isFinite(perSecond) ? 1000 / perSecond : 0);
+      const p = sendBatch(ctx, mailer, key, o, renderer)
+        .then(({ outcome }) => {
+          if (outcome?.rate.perSecond) perSecond = outcome.rate.perSecond;
+          if (outcome && !outcome.ok && outcome.error.kind === 'rate_limited') pausedUntil = Math.max(pausedUntil, performance.now() + outcome.error.retryAfterMs);
+          if (outcome && !outcome.ok) console.warn(`Outbox: batch ${key} not sent (${outcome.error.kind}): ${outcome.error.message}`);
+        })
+        .catch((err) => console.error(`Outbox: batch ${key} failed unexpectedly; it stays queued.`, err))
+        .finally(() => {
+          inFlight.delete(key);
+          waiter.wake();
+        });
+      inFlight.set(key, p);
+    },
+  };
+}
+
 /**
  * Starts the worker: expansion chunks, reminders and paced batch sends interleaved, each a short
  * synchronous step between awaits, so the server keeps answering. Returns stop(), which lets
@@ -378,88 +437,44 @@ export async function drainOutbox(ctx: AppContext, mailer: Mailer, o: WorkerOpti
  */
 export function startOutboxWorker(ctx: AppContext, mailer: Mailer, options: WorkerOptions = {}): () => Promise<void> {
   const o = withDefaults(options);
-  // The dev mailbox has no rate limit; Resend tells us its own on every answer.
-  let perSecond = mailer.kind === 'mailbox' ? Infinity : o.requestsPerSecond;
-  let nextStart = 0;
-  let pausedUntil = 0;
+  const waiter = createWaiter();
+  const sender = createSender(ctx, mailer, o, waiter);
+  const nextTick = () => new Promise((resolve) => setImmediate(resolve));
   let lastReminder = -Infinity;
   let stopping = false;
-  let wake: (() => void) | undefined;
-  const inFlight = new Map<string, Promise<void>>();
-  const renderer = createRenderer(templateSettings(ctx));
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(done, Math.max(0, ms));
-      timer.unref();
-      function done() {
-        clearTimeout(timer);
-        // An older sleep that lost a race to a finished request must not unhook the current one.
-        if (wake === done) wake = undefined;
-        resolve();
-      }
-      wake = done;
-    });
-  const settle = (ms: number) => Promise.race([sleep(ms), ...inFlight.values()]);
-
-  const launch = (key: string) => {
-    const p = sendBatch(ctx, mailer, key, o, renderer)
-      .then(({ outcome }) => {
-        if (outcome?.rate.perSecond) perSecond = outcome.rate.perSecond;
-        if (outcome && !outcome.ok && outcome.error.kind === 'rate_limited') pausedUntil = Math.max(pausedUntil, performance.now() + outcome.error.retryAfterMs);
-        if (outcome && !outcome.ok) console.warn(`Outbox: batch ${key} not sent (${outcome.error.kind}): ${outcome.error.message}`);
-      })
-      .catch((err) => console.error(`Outbox: batch ${key} failed unexpectedly; it stays queued.`, err))
-      .finally(() => {
-        inFlight.delete(key);
-        wake?.();
-      });
-    inFlight.set(key, p);
+  const step = async () => {
+    const t = performance.now();
+    if (t - lastReminder >= o.reminderIntervalMs) {
+      lastReminder = t;
+      remindMaintenances(ctx);
+    }
+    const expanding = expandStep(ctx, o);
+    const wait = sender.waitAt(t);
+    if (wait.ms > 0) return wait.untilSettled ? sender.settle(wait.ms) : waiter.sleep(wait.ms);
+    const key = dueBatches(ctx).find((k) => !sender.inFlight.has(k)) ?? freezeBatch(ctx, o);
+    if (key) {
+      sender.launch(key, t);
+      return nextTick();
+    }
+    return expanding ? nextTick() : sender.settle(o.idleMs);
   };
 
   const loop = async () => {
     while (!stopping) {
       try {
-        const t = performance.now();
-        if (t - lastReminder >= o.reminderIntervalMs) {
-          lastReminder = t;
-          remindMaintenances(ctx);
-        }
-        const expanding = expandStep(ctx, o);
-        if (t < pausedUntil) {
-          await settle(pausedUntil - t);
-          continue;
-        }
-        if (inFlight.size >= o.concurrency) {
-          await settle(o.idleMs);
-          continue;
-        }
-        if (t < nextStart) {
-          await sleep(nextStart - t);
-          continue;
-        }
-        const key = dueBatches(ctx).find((k) => !inFlight.has(k)) ?? freezeBatch(ctx, o);
-        if (key) {
-          // Paced at the provider's limit: starts spaced evenly, never a burst that earns a 429.
-          nextStart = Math.max(t, nextStart) + (Number.isFinite(perSecond) ? 1000 / perSecond : 0);
-          launch(key);
-          await new Promise((resolve) => setImmediate(resolve));
-        } else if (expanding) {
-          await new Promise((resolve) => setImmediate(resolve));
-        } else {
-          await settle(o.idleMs);
-        }
+        await step();
       } catch (err) {
         console.error('Outbox: step failed; retrying shortly.', err);
-        await sleep(1000);
+        await waiter.sleep(1000);
       }
     }
-    await Promise.allSettled(inFlight.values());
+    await Promise.allSettled(sender.inFlight.values());
   };
   const running = loop();
   return async () => {
     stopping = true;
-    wake?.();
+    waiter.wake();
     await running;
   };
 }
