@@ -14,7 +14,9 @@ describe('the fake Resend', () => {
       const resend = new Resend('re_ok', { baseUrl: fake.url });
       const first = await resend.emails.send(email(), { idempotencyKey: 'welcome/1' });
       const again = await resend.emails.send(email(), { idempotencyKey: 'welcome/1' });
-      expect(first.data?.id).toBeTruthy();
+      // Resend's ids are UUIDs; the fake keeps the accepted email under the id it answered.
+      expect(first.data?.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(fake.emails.map((e) => e.id)).toEqual([first.data!.id]);
       expect(again.data?.id).toBe(first.data?.id);
       const other = await resend.emails.send(email('Changed'), { idempotencyKey: 'welcome/1' });
       expect(other.error).toMatchObject({ statusCode: 409, name: 'invalid_idempotent_request' });
