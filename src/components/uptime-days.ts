@@ -4,7 +4,7 @@ import { formatUptime } from '../domain/uptime.ts';
 import type { Formatter } from '../i18n/format.ts';
 import type { Dictionary } from '../i18n/index.ts';
 import type { AppContext } from '../services/kernel/context.ts';
-import { incidentTitles as lookupTitles } from '../services/incidents/views.ts';
+import { incidentTitles as lookupTitles } from '../services/status/incident-views.ts';
 import type { StatusSummary } from '../services/status/view-models.ts';
 import type { DayUptime } from '../domain/types.ts';
 import { statusKind, type StatusKind } from './status-kind.ts';

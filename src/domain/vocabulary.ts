@@ -25,3 +25,6 @@ export interface SlaExclusion {
   cause: SlaExclusionCause;
   reason: string;
 }
+
+/** Why a subscription form field was refused (the subscribe page and API name them). */
+export type SubscriptionFieldError = 'required' | 'too_long' | 'invalid_email' | 'invalid_locale' | 'invalid_services' | 'unknown_service';

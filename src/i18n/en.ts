@@ -1,8 +1,7 @@
 // English UI text. The Dutch dictionary (nl.ts) must have exactly the same shape: `Dictionary` is
 // derived from this file, so a missing translation is a type error, never a mixed-language page.
-import type { Impact } from '../domain/vocabulary.ts';
+import type { Impact, IncidentStatus, MaintenanceStatus, Severity } from '../domain/vocabulary.ts';
 import type { IncidentImpactLevel, PageIndicator, ServiceStatus } from '../domain/types.ts';
-import type { IncidentView, MaintenanceView } from '../services/status/view-models.ts';
 
 export const en = {
   languageName: 'English',
@@ -42,20 +41,20 @@ export const en = {
     major_outage: 'Major outage',
   } satisfies Record<Impact, string>,
   impact: { none: 'None', minor: 'Minor', major: 'Major', critical: 'Critical' } satisfies Record<IncidentImpactLevel, string>,
-  severity: { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low' } satisfies Record<IncidentView['severity'], string>,
+  severity: { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low' } satisfies Record<Severity, string>,
   incidentStatus: {
     investigating: 'Investigating',
     identified: 'Identified',
     monitoring: 'Monitoring',
     resolved: 'Resolved',
-  } satisfies Record<IncidentView['status'], string>,
+  } satisfies Record<IncidentStatus, string>,
   maintenanceStatus: {
     scheduled: 'Scheduled',
     in_progress: 'In progress',
     verifying: 'Verifying',
     completed: 'Completed',
     cancelled: 'Cancelled',
-  } satisfies Record<MaintenanceView['status'], string>,
+  } satisfies Record<MaintenanceStatus, string>,
   slaExclusion: {
     force_majeure: 'Force majeure',
     customer: "Caused by the customer's own actions",

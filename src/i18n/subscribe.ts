@@ -2,7 +2,7 @@
 // unsubscribe), in English and Dutch. Kept apart from en.ts/nl.ts; `SubscribeDictionary` is derived
 // from `en`, so a missing Dutch string is a type error.
 import type { Locale } from '../config.ts';
-import type { FieldErrorCode } from '../services/subscriptions/subscriptions.ts';
+import type { SubscriptionFieldError } from '../domain/vocabulary.ts';
 
 /** Minutes, rounded up, for "try again in …". */
 const minutes = (seconds: number) => Math.max(1, Math.ceil(seconds / 60));
@@ -32,7 +32,7 @@ const en = {
     invalid_locale: 'Choose Nederlands or English.',
     invalid_services: 'Choose services from the list.',
     unknown_service: 'One of the chosen services no longer exists. Choose again.',
-  } satisfies Record<FieldErrorCode, string>,
+  } satisfies Record<SubscriptionFieldError, string>,
   sent: {
     title: 'Check your inbox',
     heading: 'Check your inbox',

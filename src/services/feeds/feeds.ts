@@ -22,8 +22,8 @@ import { createFormatter, type Formatter } from '../../i18n/format.ts';
 import { dictionary, updateStatusLabel, type Dictionary } from '../../i18n/index.ts';
 import { renderMarkdown } from '../../lib/markdown.ts';
 import type { AppContext } from '../kernel/context.ts';
-import { hydrateIncidents } from '../incidents/views.ts';
-import { hydrateMaintenances } from '../maintenance/views.ts';
+import { hydrateIncidents } from '../status/incident-views.ts';
+import { hydrateMaintenances } from '../status/maintenance-views.ts';
 import type { IncidentView, MaintenanceView, UpdateView } from '../status/view-models.ts';
 
 export const FEED_LIMIT = 50;

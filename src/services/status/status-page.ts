@@ -8,9 +8,9 @@ import { computeUptime, formatUptime } from '../../domain/uptime.ts';
 import type { StatusInterval } from '../../domain/types.ts';
 import { listActiveServices, listGroups, type ServiceRow } from '../catalog/lookup.ts';
 import type { AppContext } from '../kernel/context.ts';
-import { unresolvedIncidents } from '../incidents/views.ts';
+import { unresolvedIncidents } from './incident-views.ts';
 import { groupByService, intervalsInWindow } from './intervals.ts';
-import { activeMaintenances, upcomingMaintenances } from '../maintenance/views.ts';
+import { activeMaintenances, upcomingMaintenances } from './maintenance-views.ts';
 import type { GroupView, PageInfo, ServiceView, ServiceWithUptime, StatusSummary } from './view-models.ts';
 
 export const DEFAULT_WINDOW_DAYS = 90;

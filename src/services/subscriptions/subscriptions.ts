@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { Db } from '../../../db/client.ts';
 import { subscriberServices, subscribers, webhookMessages } from '../../../db/schema.ts';
 import { LOCALES, type Locale } from '../../config.ts';
+import type { SubscriptionFieldError } from '../../domain/vocabulary.ts';
 import { listActiveServices, listGroups } from '../catalog/lookup.ts';
 import type { AppContext } from '../kernel/context.ts';
 import { RateLimiter, type RateLimit } from '../kernel/rate-limit.ts';
@@ -41,7 +42,7 @@ function limitsOf(ctx: AppContext) {
 // Input
 
 export type FieldName = 'email' | 'locale' | 'services';
-export type FieldErrorCode = 'required' | 'too_long' | 'invalid_email' | 'invalid_locale' | 'invalid_services' | 'unknown_service';
+export type FieldErrorCode = SubscriptionFieldError;
 export interface FieldError {
   field: FieldName;
   code: FieldErrorCode;

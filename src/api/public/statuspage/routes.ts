@@ -4,8 +4,8 @@
 import { Hono } from 'hono';
 import { listGroups } from '../../../services/catalog/lookup.ts';
 import type { AppContext } from '../../../services/kernel/context.ts';
-import { incidentPage, unresolvedIncidents } from '../../../services/incidents/views.ts';
-import { activeMaintenances, recentMaintenances, upcomingMaintenances } from '../../../services/maintenance/views.ts';
+import { incidentPage, unresolvedIncidents } from '../../../services/status/incident-views.ts';
+import { activeMaintenances, recentMaintenances, upcomingMaintenances } from '../../../services/status/maintenance-views.ts';
 import { statusSummary } from '../../../services/status/status-page.ts';
 import { componentsByService, toComponents, toIncident, toMaintenance, toPage, toStatus, type SpComponent, type SpContext } from './shape.ts';
 import type { StatusSummary } from '../../../services/status/view-models.ts';

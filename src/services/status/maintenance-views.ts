@@ -3,8 +3,8 @@ import { asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { maintenances } from '../../../db/schema.ts';
 import { renderMarkdown } from '../../lib/markdown.ts';
-import { loadMaintenances, type MaintenanceRow } from './commands.ts';
-import type { MaintenanceView } from '../status/view-models.ts';
+import { loadMaintenances, type MaintenanceRow } from '../maintenance/commands.ts';
+import type { MaintenanceView } from './view-models.ts';
 
 /** The records the admin side loads, plus the sanitised HTML the public pages show. */
 export function hydrateMaintenances(db: Db, rows: MaintenanceRow[]): MaintenanceView[] {

@@ -5,8 +5,8 @@ import type { Db } from '../../../db/client.ts';
 import { incidents } from '../../../db/schema.ts';
 import { incidentImpactLevel } from '../../domain/status.ts';
 import { renderMarkdown } from '../../lib/markdown.ts';
-import { loadIncidents, type IncidentRow } from './records.ts';
-import type { AffectedServiceView, IncidentView } from '../status/view-models.ts';
+import { loadIncidents, type IncidentRow } from '../incidents/records.ts';
+import type { AffectedServiceView, IncidentView } from './view-models.ts';
 
 /** The records the admin side loads, shaped for the public: sanitised HTML, no draft reports. */
 export function hydrateIncidents(db: Db, rows: IncidentRow[]): IncidentView[] {
