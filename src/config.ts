@@ -24,6 +24,10 @@ const envSchema = z.object({
   RESEND_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   RESEND_WEBHOOK_SECRET: z.string().startsWith('whsec_', 'must start with whsec_').optional(),
   MAIL_FROM: z.string().min(3).default('Sensey status <status@localhost>'),
+  // The public response cache: its bound in MiB (every encoding of every answer counts), and how
+  // long an answer is fresh (also the max-age given to browsers and CDNs).
+  BAKEN_CACHE_MB: z.coerce.number().positive('must be a positive number of MiB').max(65536).default(64),
+  BAKEN_CACHE_MAX_AGE: z.coerce.number().int().min(1, 'must be at least 1 second').max(3600).default(10),
 });
 
 export type Config = {
@@ -41,6 +45,10 @@ export type Config = {
   resendBaseUrl: string | undefined;
   resendWebhookSecret: string | undefined;
   mailFrom: string;
+  /** Byte bound of the public response cache. */
+  cacheMaxBytes: number;
+  /** Seconds a cached public answer is fresh (Cache-Control max-age). */
+  cacheMaxAge: number;
 };
 
 export class ConfigError extends Error {}
@@ -69,5 +77,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     resendBaseUrl: e.RESEND_BASE_URL?.replace(/\/+$/, ''),
     resendWebhookSecret: e.RESEND_WEBHOOK_SECRET,
     mailFrom: e.MAIL_FROM,
+    cacheMaxBytes: Math.round(e.BAKEN_CACHE_MB * 1024 * 1024),
+    cacheMaxAge: e.BAKEN_CACHE_MAX_AGE,
   };
 }
