@@ -56,6 +56,8 @@ async function passThrough(req: IncomingMessage, res: ServerResponse): Promise<v
   }
   try {
     const response = await app.render(request, { addCookieHeader: true, routeData: app.match(request, true), prerenderedErrorPageFetch });
+    // Personal answers (admin, token pages, form posts): no shared cache in front may keep them.
+    if (!response.headers.has('cache-control')) res.setHeader('cache-control', 'private, no-store');
     await writeResponse(response, res);
   } catch (err) {
     console.error(`Could not render ${req.method} ${req.url}:`, err);

@@ -180,6 +180,8 @@ describe('the public response cache', () => {
     }
     const adminAnswer = await get('/api/admin/services', { authorization: `Bearer ${TOKEN}` });
     expect([adminAnswer.status, adminAnswer.headers['x-cache']]).toEqual([200, undefined]);
+    // …and tell any cache in front not to keep them either.
+    for (const res of [adminAnswer, await get('/en/subscribe'), await get('/nl/subscriptions/manage?token=x')]) expect(res.headers['cache-control']).toBe('private, no-store');
     expect((await stats()).entries).toBe(entries);
   });
 

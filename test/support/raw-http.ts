@@ -5,6 +5,8 @@ import { request } from 'node:http';
 export interface RawResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
+  /** Names and values in the order sent, names as spelled. */
+  rawHeaders: string[];
   body: Buffer;
 }
 
@@ -13,7 +15,7 @@ export function rawRequest(url: string, o: { method?: string; headers?: Record<s
     const req = request(url, { method: o.method ?? 'GET', headers: o.headers ?? {} }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, rawHeaders: res.rawHeaders, body: Buffer.concat(chunks) }));
       res.on('error', reject);
     });
     req.on('error', reject);
