@@ -5,6 +5,13 @@
 /** Personal or state-changing traffic: admin, subscriber pages (they carry tokens), webhooks. */
 const NEVER_CACHED = /^\/(api\/(admin|subscriptions|webhooks)|(nl|en)\/(subscribe|unsubscribe|subscriptions))(\/|$)/;
 
+/**
+ * Paths a link of ours never contains: percent-encoding, empty or dot segments, backslashes. Astro
+ * would decode or resolve them into another route (`/en/%73ubscribe` is the subscribe page), so
+ * they go to Astro uncached rather than be checked here in a second way.
+ */
+const UNUSUAL = /%|\/\/|\/\.|\\/;
+
 /** A kept parameter's canonical value; undefined drops it (same page as without it). */
 type Canonical = (value: string) => string | undefined;
 
@@ -22,7 +29,7 @@ const ROUTE_PARAMS: [RegExp, Record<string, Canonical>][] = [
 export function cacheKey(target: string): string | undefined {
   const q = target.indexOf('?');
   const pathname = q < 0 ? target : target.slice(0, q);
-  if (!pathname.startsWith('/') || NEVER_CACHED.test(pathname)) return undefined;
+  if (!pathname.startsWith('/') || UNUSUAL.test(pathname) || NEVER_CACHED.test(pathname)) return undefined;
   const declared = ROUTE_PARAMS.find(([route]) => route.test(pathname))?.[1];
   if (!declared || q < 0) return pathname;
   const query = new URLSearchParams(target.slice(q + 1));

@@ -32,6 +32,8 @@ describe('cache keys', () => {
       expect(cacheKey(target), target).toBeUndefined();
     }
     expect(cacheKey('*')).toBeUndefined();
+    // Encoded or dotted forms of any path are left to Astro, uncached.
+    for (const target of ['/en/%73ubscribe', '/en/../api/admin/keys', '/en/./sla', '//api/admin/keys', '/en\\sla', '/api/%61dmin/keys']) expect(cacheKey(target), target).toBeUndefined();
     // Only whole segments: a page that merely starts with the word is cached.
     expect(cacheKey('/en/subscribers-faq')).toBe('/en/subscribers-faq');
   });

@@ -11,6 +11,8 @@ interface Rig {
   cache: ResponseCache;
   clock: { now: number };
   renders: string[];
+  /** Requests the server has received. */
+  arrived: number;
   /** What the next renders answer (a body, a status, or an error to throw). */
   next: { body: string; status: number; fail?: boolean };
   /** While set, renders wait for it. */
@@ -22,7 +24,7 @@ afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => reso
 
 async function rig(): Promise<Rig> {
   const cache = new ResponseCache(createDb(':memory:'));
-  const r: Rig = { url: '', cache, clock: { now: 1_000_000 }, renders: [], next: { body: 'v1', status: 200 } };
+  const r: Rig = { url: '', cache, clock: { now: 1_000_000 }, renders: [], arrived: 0, next: { body: 'v1', status: 200 } };
   const serve = createFront({
     cache,
     clock: () => r.clock.now,
@@ -36,7 +38,10 @@ async function rig(): Promise<Rig> {
       return new Response(`${body} ${key}`, { status, headers: { 'content-type': 'text/plain' } });
     },
   });
-  server = createServer((req, res) => void serve(req, res, req.url!));
+  server = createServer((req, res) => {
+    r.arrived++;
+    void serve(req, res, req.url!);
+  });
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   r.url = `http://127.0.0.1:${(server!.address() as { port: number }).port}`;
   return r;
@@ -54,6 +59,11 @@ function holdRenders(r: Rig): () => void {
 
 const settle = (ms = 50) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Until the server has received `n` requests in all. */
+async function arrivals(r: Rig, n: number): Promise<void> {
+  while (r.arrived < n) await settle(5);
+}
+
 async function get(r: Rig, path = '/p') {
   const res = await fetch(r.url + path);
   return { status: res.status, body: await res.text(), cache: res.headers.get('x-cache'), warning: res.headers.get('warning'), age: res.headers.get('age') };
@@ -64,7 +74,7 @@ describe('the response cache front', () => {
     const r = await rig();
     const release = holdRenders(r);
     const waiting = Promise.all(Array.from({ length: 20 }, () => get(r)));
-    await settle();
+    await arrivals(r, 20);
     release();
     const answers = await waiting;
     expect(r.renders).toEqual(['/p']);
@@ -81,7 +91,7 @@ describe('the response cache front', () => {
     r.next.body = 'v2';
     const release = holdRenders(r);
     const waiting = Promise.all(Array.from({ length: 10 }, () => get(r)));
-    await settle();
+    await arrivals(r, 11);
     release();
     const answers = await waiting;
     expect(answers.every((a) => a.body === 'v2 /p' && a.cache === 'MISS')).toBe(true);
