@@ -73,15 +73,18 @@ function redirect(res: ServerResponse, location: string): void {
   res.end();
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** Cached answers are sent synchronously; a promise is returned only when something is awaited. */
+function handle(req: IncomingMessage, res: ServerResponse): Promise<void> | undefined {
   if (shutdown.stopping) res.setHeader('connection', 'close');
   const target = req.url ?? '/';
-  try {
-    decodeURI(target);
-  } catch {
-    res.writeHead(400, ['content-type', 'text/plain; charset=utf-8']);
-    res.end('Bad request.\n');
-    return;
+  if (target.includes('%')) {
+    try {
+      decodeURI(target);
+    } catch {
+      res.writeHead(400, ['content-type', 'text/plain; charset=utf-8']);
+      res.end('Bad request.\n');
+      return;
+    }
   }
   if (req.method === 'GET' || req.method === 'HEAD') {
     const q = target.indexOf('?');
@@ -92,7 +95,10 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
       return;
     }
     const to = defaultLocaleRedirect(pathname, q < 0 ? '' : target.slice(q), config.defaultLocale);
-    if (to !== undefined) return redirect(res, to);
+    if (to !== undefined) {
+      redirect(res, to);
+      return;
+    }
     const key = cacheKey(target);
     if (key !== undefined) return serveCached(req, res, key);
   }
@@ -100,11 +106,16 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
 }
 
 const server = createServer((req, res) => {
-  handle(req, res).catch((err) => {
+  const failed = (err: unknown) => {
     console.error(`Could not answer ${req.method} ${req.url}:`, err);
     if (!res.headersSent) res.writeHead(500);
     res.end();
-  });
+  };
+  try {
+    handle(req, res)?.catch(failed);
+  } catch (err) {
+    failed(err);
+  }
 });
 const shutdown = handleShutdown(server, { stopBackground: () => stopBackgroundWork(), close: closeContext });
 server.listen(config.port, config.host, () => {

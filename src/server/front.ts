@@ -29,7 +29,8 @@ interface Flight {
   outcome: Promise<Outcome>;
 }
 
-export type ServeCached = (req: IncomingMessage, res: ServerResponse, key: string) => Promise<void>;
+/** Answers at once from memory (returns nothing), or returns the promise of waiting for a render. */
+export type ServeCached = (req: IncomingMessage, res: ServerResponse, key: string) => Promise<void> | undefined;
 
 export function createFront(o: FrontOptions): ServeCached {
   const { cache, clock } = o;
@@ -69,11 +70,25 @@ export function createFront(o: FrontOptions): ServeCached {
     return outcome;
   }
 
-  const reply = (...args: Parameters<typeof sendAnswer>): void => {
+  const reply = (...args: Parameters<typeof sendAnswer>): undefined => {
     if (sendAnswer(...args)) counters.notModified++;
+    return undefined;
   };
 
-  return async (req, res, key) => {
+  async function afterRender(req: IncomingMessage, res: ServerResponse, key: string, generation: number, entry: CachedAnswer | undefined, encoding: Encoding): Promise<void> {
+    const outcome = await rendered(key, generation);
+    if (outcome.kind === 'stored') return reply(req, res, outcome.entry, encoding, 'MISS', clock() - outcome.entry.renderedAt);
+    if (outcome.kind === 'failed' && entry) {
+      counters.servedOnError++;
+      return reply(req, res, entry, encoding, 'STALE', clock() - entry.renderedAt, true);
+    }
+    if (outcome.answer) return sendRendered(req, res, outcome.answer);
+    res.writeHead(503, ['content-type', 'text/plain; charset=utf-8', 'retry-after', '5', 'cache-control', 'no-store']);
+    res.end(req.method === 'HEAD' ? undefined : 'The status page is temporarily unavailable.\n');
+  }
+
+  // Not async: a hit is answered without a promise.
+  return (req, res, key) => {
     const generation = cache.generation();
     const entry = cache.get(key);
     const encoding = negotiate(req.headers['accept-encoding']);
@@ -101,22 +116,15 @@ export function createFront(o: FrontOptions): ServeCached {
     }
     counters.misses++;
     counters.byEncoding[encoding].misses++;
-    const outcome = await rendered(key, generation);
-    if (outcome.kind === 'stored') return reply(req, res, outcome.entry, encoding, 'MISS', clock() - outcome.entry.renderedAt);
-    if (outcome.kind === 'failed' && entry) {
-      counters.servedOnError++;
-      return reply(req, res, entry, encoding, 'STALE', clock() - entry.renderedAt, true);
-    }
-    if (outcome.answer) return sendRendered(req, res, outcome.answer);
-    res.writeHead(503, ['content-type', 'text/plain; charset=utf-8', 'retry-after', '5', 'cache-control', 'no-store']);
-    res.end(req.method === 'HEAD' ? undefined : 'The status page is temporarily unavailable.\n');
+    return afterRender(req, res, key, generation, entry, encoding);
   };
 }
 
 /** Sends a cached answer (or a 304 for it); true when it was a 304. */
 export function sendAnswer(req: IncomingMessage, res: ServerResponse, entry: CachedAnswer, encoding: Encoding, state: 'HIT' | 'MISS' | 'STALE', ageMs: number, failed = false): boolean {
   const variant = entry.variants[encoding] ?? entry.variants.identity;
-  const extra = ['age', String(Math.max(0, Math.floor(ageMs / 1000))), 'x-cache', state];
+  const age = Math.max(0, Math.floor(ageMs / 1000));
+  const extra = ['age', String(age), 'x-cache', state];
   // RFC 7234 §5.5.2 (obsoleted by RFC 9111, but still what CDNs and people recognise).
   if (failed) extra.push('warning', '111 - "Revalidation Failed"');
   const inm = req.headers['if-none-match'];
