@@ -55,7 +55,7 @@ export function createFront(o: FrontOptions): ServeCached {
       counters.failedRenders++;
       const last = cache.peek(key);
       if (last) last.retryAt = clock() + RETRY_AFTER_FAILURE_MS;
-      console.error(`Response cache: render of ${key} failed; the last good answer is served.`, err instanceof Error ? err.message : err);
+      console.error(`Response cache: render of ${key} failed; ${last ? 'its last good answer is served' : 'there is no earlier answer to serve'}.`, err instanceof Error ? err.message : err);
       return { kind: 'failed', answer };
     }
   }
