@@ -26,6 +26,10 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Sensey status <status@localhost>'),
   // Tests and reproducible screenshots: the clock stands still at this instant. Never in production.
   BAKEN_NOW: z.iso.datetime({ offset: true }).optional(),
+  // The public response cache: its bound in MiB (every encoding of every answer counts), and how
+  // long an answer is fresh (also the max-age given to browsers and CDNs).
+  BAKEN_CACHE_MB: z.coerce.number().positive('must be a positive number of MiB').max(65536).default(64),
+  BAKEN_CACHE_MAX_AGE: z.coerce.number().int().min(1, 'must be at least 1 second').max(3600).default(10),
 });
 
 export type Config = {
@@ -45,6 +49,10 @@ export type Config = {
   mailFrom: string;
   /** BAKEN_NOW as epoch ms: the application clock stands still there. */
   frozenNow: number | undefined;
+  /** Byte bound of the public response cache. */
+  cacheMaxBytes: number;
+  /** Seconds a cached public answer is fresh (Cache-Control max-age). */
+  cacheMaxAge: number;
 };
 
 export class ConfigError extends Error {}
@@ -74,5 +82,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     resendWebhookSecret: e.RESEND_WEBHOOK_SECRET,
     mailFrom: e.MAIL_FROM,
     frozenNow: e.BAKEN_NOW === undefined ? undefined : Date.parse(e.BAKEN_NOW),
+    cacheMaxBytes: Math.round(e.BAKEN_CACHE_MB * 1024 * 1024),
+    cacheMaxAge: e.BAKEN_CACHE_MAX_AGE,
   };
 }

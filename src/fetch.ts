@@ -1,12 +1,12 @@
-// Astro 7 advanced routing: one Hono app in front of every request. The JSON API answers first,
-// then unprefixed page paths go to the default locale, then Astro renders pages.
+// Astro 7 advanced routing: one Hono app behind the server entry's response cache
+// (src/server/entry.ts). The JSON API answers first, then unprefixed page paths go to the default
+// locale, then Astro renders pages.
 import { astro, getFetchState } from 'astro/hono';
 import { Hono } from 'hono';
-import { secureHeaders } from 'hono/secure-headers';
 import { createApi } from './api/app.ts';
 import { handleError } from './api/errors.ts';
-import { responseCache } from './api/response-cache-middleware.ts';
-import { LOCALES } from './config.ts';
+import { securityHeaders } from './api/security-headers.ts';
+import { defaultLocaleRedirect } from './i18n/index.ts';
 import { getContext } from './runtime.ts';
 
 const ctx = getContext();
@@ -19,31 +19,15 @@ app.use(async (c, next) => {
   await next();
   if (PUBLIC_JSON.test(c.req.path)) c.res.headers.set('cross-origin-resource-policy', 'cross-origin');
 });
-app.use(
-  secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'"],
-      styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", 'data:'],
-      formAction: ["'self'"],
-      frameAncestors: ["'none'"],
-      baseUri: ["'self'"],
-      objectSrc: ["'none'"],
-    },
-    referrerPolicy: 'strict-origin-when-cross-origin',
-  }),
-);
-app.use(responseCache(ctx));
+app.use(securityHeaders);
 app.route('/', createApi(ctx));
 
-// `/`, `/incidents`, … serve the default locale: a runtime setting (BAKEN_DEFAULT_LOCALE), so it is
-// applied here rather than in Astro's build-time i18n config. Files (with an extension) pass through.
+// `/`, `/incidents`, … serve the default locale (the server entry answers GETs before this; other
+// methods land here).
 app.use(async (c, next) => {
   const url = new URL(c.req.url);
-  const first = url.pathname.split('/')[1] ?? '';
-  if ((LOCALES as readonly string[]).includes(first) || first.startsWith('_') || /\.[a-z0-9]+$/i.test(url.pathname)) return next();
-  return c.redirect(`/${ctx.config.defaultLocale}${url.pathname === '/' ? '/' : url.pathname}${url.search}`, 302);
+  const to = defaultLocaleRedirect(url.pathname, url.search, ctx.config.defaultLocale);
+  return to === undefined ? next() : c.redirect(to, 302);
 });
 
 // Pages read the application context from Astro.locals (typed in src/env.d.ts).

@@ -10,6 +10,7 @@ import { startMaintenanceScheduler } from './services/maintenance/scheduler.ts';
 import { startOutboxWorker } from './services/mail/outbox-worker.ts';
 
 let context: AppContext | undefined;
+let stopBackground: (() => Promise<void>) | undefined;
 
 export function getContext(): AppContext {
   if (!context) {
@@ -21,11 +22,38 @@ export function getContext(): AppContext {
     context = createContext({ db, config, clock });
     // Catches up on windows that should have started or ended while the server was down, then
     // keeps moving them at their scheduled times.
-    startMaintenanceScheduler(context);
+    const stopScheduler = startMaintenanceScheduler(context);
     // Sends what the outbox holds (resuming batches a crash interrupted), then keeps sending.
-    startOutboxWorker(context, createMailer(config, { clock }));
+    const stopWorker = startOutboxWorker(context, createMailer(config, { clock }));
+    stopBackground = async () => {
+      stopScheduler();
+      await stopWorker();
+    };
   }
   return context;
+}
+
+/**
+ * Shutdown, step 1: stops the scheduler and lets the outbox worker finish the batches on the wire
+ * (and record their answers) for up to `graceMs`. A batch still unanswered then stays frozen under
+ * its idempotency key and is sent again after the restart, which Resend answers from the key
+ * instead of sending twice.
+ */
+export async function stopBackgroundWork({ graceMs = 5000 }: { graceMs?: number } = {}): Promise<void> {
+  const stop = stopBackground;
+  stopBackground = undefined;
+  if (!stop) return;
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<'timeout'>((resolve) => (timer = setTimeout(resolve, graceMs, 'timeout')));
+  const ended = await Promise.race([stop().then(() => 'stopped' as const), gaveUp]);
+  clearTimeout(timer);
+  if (ended === 'timeout') console.warn('Outbox: a batch was still on the wire at shutdown; it is sent again, under the same key, after the restart.');
+}
+
+/** Shutdown, step 2 (after the last request): closes the database, checkpointing the WAL. */
+export function closeContext(): void {
+  // The context stays set: a late caller must get the closed database, never a second context.
+  if (context?.db.$client.open) context.db.$client.close();
 }
 
 /** A bad variable stops the server with a message that names it, not with a stack trace. */

@@ -19,12 +19,14 @@ describe('configuration from the environment', () => {
       resendWebhookSecret: undefined,
       mailFrom: 'Sensey status <status@localhost>',
       frozenNow: undefined,
+      cacheMaxBytes: 64 * 1024 * 1024,
+      cacheMaxAge: 10,
     });
   });
 
   it('reads every variable, and treats empty ones as unset', () => {
-    const c = loadConfig({ HOST: '0.0.0.0', PORT: '8080', DATABASE_PATH: '/tmp/x.db', PUBLIC_URL: 'https://status.example.nl/', BAKEN_TIMEZONE: 'UTC', BAKEN_DEFAULT_LOCALE: 'en', BAKEN_DEMO: '0', ADMIN_TOKEN: '', BAKEN_PAGE_NAME: 'Acme', BAKEN_NOW: '2026-11-18T12:00:00+01:00' });
-    expect(c).toMatchObject({ host: '0.0.0.0', port: 8080, databasePath: '/tmp/x.db', publicUrl: 'https://status.example.nl', timeZone: 'UTC', defaultLocale: 'en', demo: false, pageName: 'Acme', adminToken: undefined, frozenNow: Date.parse('2026-11-18T11:00:00Z') });
+    const c = loadConfig({ HOST: '0.0.0.0', PORT: '8080', DATABASE_PATH: '/tmp/x.db', PUBLIC_URL: 'https://status.example.nl/', BAKEN_TIMEZONE: 'UTC', BAKEN_DEFAULT_LOCALE: 'en', BAKEN_DEMO: '0', ADMIN_TOKEN: '', BAKEN_PAGE_NAME: 'Acme', BAKEN_CACHE_MB: '0.5', BAKEN_CACHE_MAX_AGE: '30', BAKEN_NOW: '2026-11-18T12:00:00+01:00' });
+    expect(c).toMatchObject({ cacheMaxBytes: 524_288, cacheMaxAge: 30, host: '0.0.0.0', port: 8080, databasePath: '/tmp/x.db', publicUrl: 'https://status.example.nl', timeZone: 'UTC', defaultLocale: 'en', demo: false, pageName: 'Acme', adminToken: undefined, frozenNow: Date.parse('2026-11-18T11:00:00Z') });
   });
 
   it.each([
@@ -40,6 +42,10 @@ describe('configuration from the environment', () => {
     ['RESEND_BASE_URL', 'localhost:3000'],
     ['RESEND_WEBHOOK_SECRET', 'abc'],
     ['BAKEN_NOW', 'yesterday'],
+    ['BAKEN_CACHE_MB', '0'],
+    ['BAKEN_CACHE_MB', 'lots'],
+    ['BAKEN_CACHE_MAX_AGE', '0'],
+    ['BAKEN_CACHE_MAX_AGE', '2.5'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration:\\n  ${name}: `));

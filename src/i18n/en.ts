@@ -129,6 +129,11 @@ export const en = {
     body: 'The page you asked for does not exist, or no longer does.',
     home: 'Go to the status page',
   },
+  serverError: {
+    title: 'Temporarily unavailable',
+    heading: 'This page is temporarily unavailable',
+    body: 'Something went wrong on our side while preparing this page. Please try again in a minute.',
+  },
 };
 
 export type Dictionary = typeof en;

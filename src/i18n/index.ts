@@ -42,6 +42,17 @@ export function localeOfPath(pathname: string, fallback: Locale): Locale {
   return isLocale(first) ? first : fallback;
 }
 
+/**
+ * Where an unprefixed page path goes: `/` → `/nl/`, `/incidents?page=2` → `/nl/incidents?page=2`
+ * (the default locale is a runtime setting, so Astro's build-time i18n cannot do it). Undefined for
+ * paths in a locale, internal paths (`/_astro/…`), files (with an extension) and the API.
+ */
+export function defaultLocaleRedirect(pathname: string, search: string, defaultLocale: Locale): string | undefined {
+  const first = pathname.split('/')[1] ?? '';
+  if (isLocale(first) || first.startsWith('_') || first === 'api' || /\.[a-z0-9]+$/i.test(pathname)) return undefined;
+  return `/${defaultLocale}${pathname === '/' ? '/' : pathname}${search}`;
+}
+
 /** Label of an update's status: incident statuses and maintenance statuses share one timeline shape. */
 export function updateStatusLabel(t: Dictionary, status: string): string {
   return (t.incidentStatus as Record<string, string>)[status] ?? (t.maintenanceStatus as Record<string, string>)[status] ?? status;

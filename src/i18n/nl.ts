@@ -127,4 +127,9 @@ export const nl: Dictionary = {
     body: 'De gevraagde pagina bestaat niet (meer).',
     home: 'Naar de statuspagina',
   },
+  serverError: {
+    title: 'Tijdelijk niet beschikbaar',
+    heading: 'Deze pagina is tijdelijk niet beschikbaar',
+    body: 'Er ging aan onze kant iets mis bij het maken van deze pagina. Probeer het over een minuut opnieuw.',
+  },
 };

@@ -137,11 +137,11 @@ describe('page and status', () => {
     expect(pageId('状态')).toBe('page');
   });
 
-  it('answers with JSON, no-cache and a permissive CORS header', async () => {
+  it('answers with JSON, a CDN-friendly Cache-Control and a permissive CORS header', async () => {
     const w = world();
     const res = await w.get('/api/v2/status.json');
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(res.headers.get('cache-control')).toBe('no-cache');
+    expect(res.headers.get('cache-control')).toBe('public, max-age=10, stale-while-revalidate=60, stale-if-error=86400');
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
   });
 });

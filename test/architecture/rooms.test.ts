@@ -31,7 +31,8 @@ const ALLOWED: Record<string, string[]> = {
   pages: [...BASE, 'i18n', 'components', 'layouts', ...SERVICES],
   runtime: [...BASE, ...SERVICES],
   cli: [...BASE, ...SERVICES],
-  fetch: [...BASE, 'api', 'runtime'],
+  fetch: [...BASE, 'i18n', 'api', 'runtime'],
+  server: [...BASE, 'i18n', 'api', 'runtime', ...SERVICES],
   'content.config': [],
   env: ['services/kernel'],
 };

@@ -4,6 +4,7 @@ import { errorBody } from '../../lib/http-error.ts';
 import type { AppContext } from '../../services/kernel/context.ts';
 import { auditRoutes } from './audit.ts';
 import { authenticate } from './auth.ts';
+import { cacheRoutes } from './cache.ts';
 import { deliveryRoutes } from './deliveries.ts';
 import { registerDocs } from './docs.ts';
 import { groupRoutes } from './groups.ts';
@@ -26,6 +27,7 @@ export function adminApi(ctx: AppContext) {
   app.route('/', keyRoutes(ctx));
   app.route('/', auditRoutes(ctx));
   app.route('/', deliveryRoutes(ctx));
+  app.route('/', cacheRoutes(ctx));
   registerDocs(app);
   return app;
 }

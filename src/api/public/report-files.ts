@@ -2,8 +2,8 @@
 // /reports/<period>.csv (an attachment), for `2026-10`, `2026-Q4` and `2026`; the locale-prefixed
 // forms (/en/reports/2026-10.json) answer the same, so the report page can link either way. An
 // invalid or future period is a JSON 404 in the API's error shape. Paths with an extension are never
-// locale-redirected (src/fetch.ts), and the response cache keeps each answer until the next write
-// (or 30 s, so a running period's figures move on).
+// locale-redirected, and the response cache keeps each answer until the next write (and re-renders
+// it in the background after max-age, so a running period's figures move on).
 import { Hono, type Context } from 'hono';
 import { LOCALES } from '../../config.ts';
 import { ApiError } from '../../lib/http-error.ts';

@@ -8,9 +8,10 @@ export interface AppContext {
   config: Config;
   /** The only clock the application reads: tests pass a fixed one. */
   clock: () => number;
+  /** Public answers ready to send; write() invalidates it. */
   cache: ResponseCache;
 }
 
 export function createContext(parts: Omit<AppContext, 'cache'> & { cache?: ResponseCache }): AppContext {
-  return { ...parts, cache: parts.cache ?? new ResponseCache(parts.db) };
+  return { ...parts, cache: parts.cache ?? new ResponseCache(parts.db, { maxBytes: parts.config.cacheMaxBytes }) };
 }

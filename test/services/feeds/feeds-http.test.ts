@@ -78,6 +78,8 @@ describe('feeds over HTTP', () => {
     } finally {
       other.$client.close();
     }
+    // Other connections' commits are looked for every 50 ms.
+    await new Promise((r) => setTimeout(r, 60));
 
     const after = await fetch(`${server.url}/feed.json`);
     expect(after.headers.get('x-cache')).toBe('MISS');

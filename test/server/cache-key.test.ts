@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { cacheKey } from '../../src/server/cache-key.ts';
+import { defaultLocaleRedirect } from '../../src/i18n/index.ts';
+
+describe('cache keys', () => {
+  it('drops query parameters a route does not read', () => {
+    expect(cacheKey('/en/?r=0.123')).toBe('/en/');
+    expect(cacheKey('/en/sla?utm_source=x&fbclid=y')).toBe('/en/sla');
+    expect(cacheKey('/api/v2/summary.json?callback=z')).toBe('/api/v2/summary.json');
+    expect(cacheKey('/feed.rss?')).toBe('/feed.rss');
+  });
+
+  it('keeps the parameters a route declares, in one canonical form', () => {
+    expect(cacheKey('/en/incidents?page=3&r=9')).toBe('/en/incidents?page=3');
+    expect(cacheKey('/nl/incidents/?x=1&page=2')).toBe('/nl/incidents/?page=2');
+    // Page 1 is the page without the parameter.
+    expect(cacheKey('/en/incidents?page=1')).toBe('/en/incidents');
+    // The first of repeated parameters is the one the route reads.
+    expect(cacheKey('/en/incidents?page=4&page=5')).toBe('/en/incidents?page=4');
+    expect(cacheKey('/api/uptime.json?days=030&z=1')).toBe('/api/uptime.json?days=30');
+    expect(cacheKey('/api/uptime.json')).toBe('/api/uptime.json');
+  });
+
+  it('keeps a refused value as sent, so the route answers its 4xx (never stored)', () => {
+    expect(cacheKey('/en/incidents?page=abc')).toBe('/en/incidents?page=abc');
+    expect(cacheKey('/api/uptime.json?days=1e1')).toBe('/api/uptime.json?days=1e1');
+    expect(cacheKey('/api/uptime.json?days=a%26b')).toBe('/api/uptime.json?days=a%26b');
+  });
+
+  it('never caches admin, subscriber, webhook and token routes', () => {
+    for (const target of ['/api/admin/incidents', '/api/admin', '/api/subscriptions', '/api/subscriptions/confirm?token=x', '/api/webhooks/resend', '/en/subscribe', '/nl/subscribe/confirm?token=t', '/en/unsubscribe?token=t', '/nl/subscriptions/manage?token=t']) {
+      expect(cacheKey(target), target).toBeUndefined();
+    }
+    expect(cacheKey('*')).toBeUndefined();
+    // Encoded or dotted forms of any path are left to Astro, uncached.
+    for (const target of ['/en/%73ubscribe', '/en/../api/admin/keys', '/en/./sla', '//api/admin/keys', '/en\\sla', '/api/%61dmin/keys']) expect(cacheKey(target), target).toBeUndefined();
+    // Only whole segments: a page that merely starts with the word is cached.
+    expect(cacheKey('/en/subscribers-faq')).toBe('/en/subscribers-faq');
+  });
+});
+
+describe('the default-locale redirect', () => {
+  it('sends unprefixed page paths to the default locale, query kept', () => {
+    expect(defaultLocaleRedirect('/', '', 'nl')).toBe('/nl/');
+    expect(defaultLocaleRedirect('/incidents/3', '?x=1', 'en')).toBe('/en/incidents/3?x=1');
+    // A protocol-relative-looking path stays on this site.
+    expect(defaultLocaleRedirect('//evil', '', 'nl')).toBe('/nl//evil');
+  });
+
+  it('leaves locale paths, internal paths, files and the API alone', () => {
+    for (const path of ['/nl/', '/en/incidents', '/_astro/x.css', '/_image', '/feed.rss', '/reports/2026.csv', '/api/v2/status.json', '/api']) {
+      expect(defaultLocaleRedirect(path, '', 'nl'), path).toBeUndefined();
+    }
+  });
+});
