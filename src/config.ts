@@ -2,6 +2,7 @@
 // the process with a message that names the variable.
 import { z } from 'zod';
 import { isValidTimeZone } from './domain/calendar.ts';
+import { compileTrust } from './services/kernel/client-address.ts';
 
 export const LOCALES = ['nl', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -24,6 +25,19 @@ const envSchema = z.object({
   RESEND_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   RESEND_WEBHOOK_SECRET: z.string().startsWith('whsec_', 'must start with whsec_').optional(),
   MAIL_FROM: z.string().min(3).default('Sensey status <status@localhost>'),
+  // Proxies whose X-Forwarded-For is believed (comma-separated addresses, CIDR ranges, or
+  // loopback / linklocal / uniquelocal). Unset: the socket address is the client, whatever it sends.
+  TRUST_PROXY: z
+    .string()
+    .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s !== ''))
+    .superRefine((list, ctx) => {
+      try {
+        compileTrust(list);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: `${(e as Error).message} (use addresses, CIDR ranges, loopback, linklocal or uniquelocal)` });
+      }
+    })
+    .default([]),
 });
 
 export type Config = {
@@ -41,6 +55,8 @@ export type Config = {
   resendBaseUrl: string | undefined;
   resendWebhookSecret: string | undefined;
   mailFrom: string;
+  /** TRUST_PROXY: proxies whose X-Forwarded-For names the client (see services/kernel/client-address.ts). */
+  trustProxy: readonly string[];
 };
 
 export class ConfigError extends Error {}
@@ -69,5 +85,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     resendBaseUrl: e.RESEND_BASE_URL?.replace(/\/+$/, ''),
     resendWebhookSecret: e.RESEND_WEBHOOK_SECRET,
     mailFrom: e.MAIL_FROM,
+    trustProxy: e.TRUST_PROXY,
   };
 }

@@ -18,6 +18,7 @@ describe('configuration from the environment', () => {
       resendBaseUrl: undefined,
       resendWebhookSecret: undefined,
       mailFrom: 'Sensey status <status@localhost>',
+      trustProxy: [],
     });
   });
 
@@ -38,8 +39,14 @@ describe('configuration from the environment', () => {
     ['BAKEN_SECRET', 'short'],
     ['RESEND_BASE_URL', 'localhost:3000'],
     ['RESEND_WEBHOOK_SECRET', 'abc'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
+    ['TRUST_PROXY', 'loopback,my-proxy'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration:\\n  ${name}: `));
+  });
+
+  it('reads TRUST_PROXY as a list of addresses, ranges and names', () => {
+    expect(loadConfig({ TRUST_PROXY: ' loopback, 10.0.0.0/8 ,192.0.2.1' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', '192.0.2.1']);
   });
 });
