@@ -2,8 +2,12 @@
 // on the demo data, under a steady mixed load for 10 minutes (`-- --minutes 1` for a short run):
 // page, JSON and feed reads, admin writes, subscriptions confirmed through the fake Resend's inbox
 // and one-click unsubscribes. Prints, each minute: requests, errors, 5xx, p99 and the server's RSS
-// (mean of one sample a second). Exits 1 if any request failed (a network error, a timeout or any
-// status but the expected one) or if the last minute's RSS is more than 10 % above the first's.
+// (mean of one sample a second, and its anonymous part: heap and native memory, not mapped files).
+// Exits 1 if any request failed (a network error, a timeout or any status but the expected one) or
+// if the last minute's RSS is more than 10 % above the first's. The same load runs for a warm-up
+// first (`--warmup` seconds, default 60), not counted: a fresh process grows its heap and fills its
+// caches in the first minute, which is start-up, not a leak. SOAK_NODE_OPTIONS goes to the server
+// as NODE_OPTIONS (e.g. --max-old-space-size=96, to tell retained memory from garbage not yet collected).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createDb } from '../db/client.ts';
@@ -24,11 +28,12 @@ interface Minute {
   fiveXx: number;
   latencies: number[];
   rss: number[];
+  anon: number[];
   byKind: Map<string, number>;
   firstErrors: string[];
 }
 
-const newMinute = (): Minute => ({ requests: 0, errors: 0, fiveXx: 0, latencies: [], rss: [], byKind: new Map(), firstErrors: [] });
+const newMinute = (): Minute => ({ requests: 0, errors: 0, fiveXx: 0, latencies: [], rss: [], anon: [], byKind: new Map(), firstErrors: [] });
 
 function p99(xs: number[]): number {
   if (xs.length === 0) return 0;
@@ -36,17 +41,20 @@ function p99(xs: number[]): number {
   return s[Math.min(s.length - 1, Math.ceil(s.length * 0.99) - 1)]!;
 }
 
-function rssMb(pid: number): number {
-  const kb = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
-  return kb / 1024;
+function memoryMb(pid: number): { rss: number; anon: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
+  return { rss: kb('VmRSS') / 1024, anon: kb('RssAnon') / 1024 };
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' } } });
+  const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' }, warmup: { type: 'string', default: '60' } } });
   const minutes = Number(values.minutes);
+  const warmupS = Number(values.warmup);
   if (!Number.isInteger(minutes) || minutes < 1) throw new Error('--minutes must be a whole number ≥ 1');
+  if (!Number.isInteger(warmupS) || warmupS < 0) throw new Error('--warmup must be a whole number of seconds ≥ 0');
 
   buildIfStale();
   const path = tempDbPath('soak');
@@ -62,9 +70,9 @@ async function main(): Promise<number> {
   const fake = await startFakeResend({ apiKey: 're_soak' });
   // The soak's subscribers come from many addresses through one local proxy: TRUST_PROXY lets the
   // per-address limit see them apart, as it would behind a real reverse proxy.
-  const server = await startServer({ databasePath: path, env: { ADMIN_TOKEN: SOAK_TOKEN, BAKEN_SECRET: 'soak-secret-0123456789abcdefghijklmnopq', RESEND_API_KEY: 're_soak', RESEND_BASE_URL: fake.url, TRUST_PROXY: 'loopback' } });
+  const server = await startServer({ databasePath: path, env: { ADMIN_TOKEN: SOAK_TOKEN, BAKEN_SECRET: 'soak-secret-0123456789abcdefghijklmnopq', RESEND_API_KEY: 're_soak', RESEND_BASE_URL: fake.url, TRUST_PROXY: 'loopback', ...(process.env.SOAK_NODE_OPTIONS && { NODE_OPTIONS: process.env.SOAK_NODE_OPTIONS }) } });
   const pid = server.process.pid!;
-  console.log(`Soak: ${minutes} min against ${server.url} (pid ${pid}), offering ${Object.entries(RATES).map(([k, r]) => `${k} ${r}/s`).join(', ')}; demo data in ${path}`);
+  console.log(`Soak: ${warmupS} s warm-up, then ${minutes} min against ${server.url} (pid ${pid}), offering ${Object.entries(RATES).map(([k, r]) => `${k} ${r}/s`).join(', ')}; demo data in ${path}`);
 
   const rnd = random(20261202);
   const write = adminWriter(server, world, rnd, record);
@@ -106,9 +114,18 @@ async function main(): Promise<number> {
       }
     }
   }, TICK_MS);
-  const sampler = setInterval(() => minute.rss.push(rssMb(pid)), 1000);
+  const sampler = setInterval(() => {
+    const m = memoryMb(pid);
+    minute.rss.push(m.rss);
+    minute.anon.push(m.anon);
+  }, 1000);
   const inbox = setInterval(() => launch(people.readInbox()), 250);
 
+  await new Promise((r) => setTimeout(r, warmupS * 1000));
+  const warm = minute;
+  minute = newMinute();
+  if (warmupS > 0) console.log(`warm-up: ${warm.requests} requests, ${warm.errors} errors, RSS ${mean(warm.rss).toFixed(1)} MB (max ${Math.max(...warm.rss).toFixed(1)}), not counted`);
+  for (const e of warm.firstErrors) console.log(`    ${e}`);
   const started = performance.now();
   for (let m = 1; m <= minutes; m++) {
     await new Promise((r) => setTimeout(r, started + m * 60_000 - performance.now()));
@@ -116,7 +133,7 @@ async function main(): Promise<number> {
     minute = newMinute();
     done.push(ended);
     const kinds = [...ended.byKind].map(([k, n]) => `${k} ${n}`).join(', ');
-    console.log(`minute ${String(m).padStart(2)}: ${ended.requests} requests (${kinds}), ${ended.errors} errors, ${ended.fiveXx} 5xx, p99 ${p99(ended.latencies).toFixed(0)} ms, RSS ${mean(ended.rss).toFixed(1)} MB (max ${Math.max(...ended.rss).toFixed(1)})`);
+    console.log(`minute ${String(m).padStart(2)}: ${ended.requests} requests (${kinds}), ${ended.errors} errors, ${ended.fiveXx} 5xx, p99 ${p99(ended.latencies).toFixed(0)} ms, RSS ${mean(ended.rss).toFixed(1)} MB (max ${Math.max(...ended.rss).toFixed(1)}, anonymous ${mean(ended.anon).toFixed(1)})`);
     for (const e of ended.firstErrors) console.log(`    ${e}`);
   }
   clearInterval(ticker);
@@ -127,7 +144,7 @@ async function main(): Promise<number> {
   await server.stop();
   await fake.close();
 
-  const errors = done.reduce((n, m) => n + m.errors, 0);
+  const errors = warm.errors + done.reduce((n, m) => n + m.errors, 0);
   const requests = done.reduce((n, m) => n + m.requests, 0);
   const first = mean(done[0]!.rss);
   const last = mean(done.at(-1)!.rss);

@@ -182,3 +182,25 @@ describe('generated bad input on every public route', () => {
     expect(alive.status).toBe(200);
   });
 });
+
+describe('oversized forms on the pages', () => {
+  const form = `email=a%40example.test&locale=en&services=${'web-hosting&services='.repeat(50_000)}`;
+  it.each([
+    ['the subscribe form, with a length', '/en/subscribe', false],
+    ['the subscribe form, chunked', '/nl/subscribe', true],
+    ['the manage form, with a length', '/en/subscriptions/manage?token={token4}', false],
+    ['the manage form, chunked', '/en/subscriptions/manage?token={token4}', true],
+  ])('%s: 413 without reading a megabyte', async (_, path, chunked) => {
+    const res = await rawRequest(server.url, {
+      method: 'POST',
+      path: path.replace(/\{token(\d+)\}/, (_m, i) => TOKENS[Number(i)]!),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
+      body: form,
+      chunked,
+      timeoutMs: 2000,
+    });
+    expect(form.length).toBeGreaterThan(1_000_000);
+    expect({ status: res.status, body: res.body }).toEqual({ status: 413, body: 'Form bodies are limited to 65536 bytes.' });
+    expect((await fetch(`${server.url}/api/v2/status.json`)).status).toBe(200);
+  });
+});

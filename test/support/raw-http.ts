@@ -14,11 +14,11 @@ export interface RawAnswer {
 // closes the socket, which would reset requests queued behind it on a kept-alive one.
 export const rawAgent = new Agent({ keepAlive: false, maxSockets: 8 });
 
-export function rawRequest(base: string, o: { method: string; path: string; headers?: Record<string, string>; body?: string | Buffer; timeoutMs: number }): Promise<RawAnswer> {
+export function rawRequest(base: string, o: { method: string; path: string; headers?: Record<string, string>; body?: string | Buffer; chunked?: boolean; timeoutMs: number }): Promise<RawAnswer> {
   const { hostname, port } = new URL(base);
   const started = performance.now();
-  // An explicit length: without one Node's client sends a DELETE or OPTIONS body chunked.
-  const headers = o.body === undefined ? o.headers : { ...o.headers, 'content-length': String(Buffer.byteLength(o.body)) };
+  // An explicit length unless `chunked`: without one Node's client sends any body chunked.
+  const headers = o.body === undefined || o.chunked ? o.headers : { ...o.headers, 'content-length': String(Buffer.byteLength(o.body)) };
   return new Promise((resolve, reject) => {
     const req = request({ host: hostname, port, method: o.method, path: o.path, headers, agent: rawAgent }, (res) => {
       const chunks: Buffer[] = [];
@@ -28,6 +28,9 @@ export function rawRequest(base: string, o: { method: string; path: string; head
     });
     req.setTimeout(o.timeoutMs, () => req.destroy(new Error(`no answer within ${o.timeoutMs} ms`)));
     req.on('error', reject);
-    req.end(o.body);
+    if (!o.chunked || o.body === undefined) return void req.end(o.body);
+    const body = Buffer.from(o.body);
+    for (let i = 0; i < body.length; i += 65_536) req.write(body.subarray(i, i + 65_536));
+    req.end();
   });
 }
