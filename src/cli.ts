@@ -1,15 +1,20 @@
-// The baken command line: API key management on the configured database (DATABASE_PATH), for the
-// first admin key of an install and for rotating keys without the API. Key changes are audited as
-// the actor "cli", like those made through the API.
+// The baken command line on the configured database (DATABASE_PATH): API key management, for the
+// first admin key of an install and for rotating keys without the API (key changes are audited as
+// the actor "cli", like those made through the API), and backup and restore of the database.
 //   npm run baken -- keys create --name N --role viewer|editor|admin
 //   npm run baken -- keys list
 //   npm run baken -- keys revoke <id>
-// Exit codes: 0 done, 1 failed (unknown key id, bad configuration), 2 bad arguments.
+//   npm run baken -- backup FILE
+//   npm run baken -- restore FILE [--force] [--migrate]
+// Exit codes: 0 done, 1 failed or refused (unknown key id, bad configuration, a backup that does
+// not pass its checks), 2 bad arguments.
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createDb, type Db } from '../db/client.ts';
+import { BackupError } from '../db/backup.ts';
+import { createDb, MIGRATIONS_DIR, type Db } from '../db/client.ts';
 import { API_ROLES } from '../db/schema.ts';
+import { backupCommand, restoreCommand } from './cli-backup.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createApiKey, listApiKeys, revokeApiKey, type Actor, type ApiKeyInfo, type Role } from './services/kernel/api-keys.ts';
 import { createContext, type AppContext } from './services/kernel/context.ts';
@@ -22,6 +27,11 @@ Commands:
                         Create an API key. The key is printed once and never stored.
   keys list             List API keys (never the keys themselves).
   keys revoke <id>      Revoke an API key.
+  backup <file>         Copy the live database to <file> (safe while the server runs).
+  restore <file>        Replace the database with <file>, after checking its integrity and
+                        that its migrations match this version of Baken.
+      --migrate         Also accept a backup from an older Baken and migrate it.
+      --force           Restore even though the database is open (a running server).
 
 Options:
   -h, --help            Show this help.
@@ -33,9 +43,11 @@ const CLI_ACTOR: Actor = { keyId: null, name: 'cli', role: 'admin' };
 class UsageError extends Error {}
 class CommandError extends Error {}
 
-interface Io {
+export interface Io {
   out: (line: string) => void;
   err: (line: string) => void;
+  /** Redraws one progress line (a terminal only). */
+  progress?: ((line: string) => void) | undefined;
 }
 
 function when(t: number | null): string {
@@ -81,7 +93,13 @@ function revokeKey(ctx: AppContext, id: number, io: Io): void {
   io.out(`Revoked API key ${id} "${after.name}" at ${when(after.revokedAt)}.`);
 }
 
-type Command = { kind: 'help' } | { kind: 'list' } | { kind: 'create'; name: string; role: Role } | { kind: 'revoke'; id: number };
+type Command =
+  | { kind: 'help' }
+  | { kind: 'list' }
+  | { kind: 'create'; name: string; role: Role }
+  | { kind: 'revoke'; id: number }
+  | { kind: 'backup'; file: string }
+  | { kind: 'restore'; file: string; force: boolean; migrate: boolean };
 
 /** The command line as a command, or a UsageError: checked before the database is opened. */
 function parseCommand(argv: string[]): Command {
@@ -91,7 +109,7 @@ function parseCommand(argv: string[]): Command {
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: { name: { type: 'string' }, role: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { name: { type: 'string' }, role: { type: 'string' }, force: { type: 'boolean' }, migrate: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (e) {
     throw new UsageError((e as Error).message);
@@ -99,6 +117,8 @@ function parseCommand(argv: string[]): Command {
   const { values, positionals } = parsed;
   if (values.help) return { kind: 'help' };
   const [group, command, ...rest] = positionals;
+  if (group === 'backup' || group === 'restore') return fileCommand(group, positionals.slice(1), values);
+  if (values.force !== undefined || values.migrate !== undefined) throw new UsageError('--force and --migrate belong to restore.');
   if (group !== 'keys') throw new UsageError(group === undefined ? 'No command given.' : `Unknown command "${group}".`);
   if (command !== 'create' && command !== 'list' && command !== 'revoke') throw new UsageError(command === undefined ? 'keys needs a subcommand: create, list or revoke.' : `Unknown subcommand "keys ${command}".`);
   const expected = command === 'revoke' ? 1 : 0;
@@ -117,8 +137,20 @@ function parseCommand(argv: string[]): Command {
   return { kind: 'create', name, role: role as Role };
 }
 
+function fileCommand(kind: 'backup' | 'restore', args: string[], values: { name?: string | undefined; role?: string | undefined; force?: boolean | undefined; migrate?: boolean | undefined }): Command {
+  const [file, extra] = args;
+  if (file === undefined || file === '') throw new UsageError(`${kind} needs a file: npm run baken -- ${kind} <file>`);
+  if (extra !== undefined) throw new UsageError(`Unexpected argument "${extra}".`);
+  if (values.name !== undefined || values.role !== undefined) throw new UsageError(`${kind} takes no --name or --role.`);
+  if (kind === 'backup') {
+    if (values.force !== undefined || values.migrate !== undefined) throw new UsageError('--force and --migrate belong to restore.');
+    return { kind, file };
+  }
+  return { kind, file, force: values.force === true, migrate: values.migrate === true };
+}
+
 /** Runs one command; returns the exit code. The database is opened only once the arguments are valid. */
-export function run(argv: string[], env: Record<string, string | undefined>, io: Io, clock: () => number = Date.now): number {
+export async function run(argv: string[], env: Record<string, string | undefined>, io: Io, clock: () => number = Date.now): Promise<number> {
   let db: Db | undefined;
   try {
     const command = parseCommand(argv);
@@ -127,6 +159,8 @@ export function run(argv: string[], env: Record<string, string | undefined>, io:
       return 0;
     }
     const config = loadConfig(env);
+    if (command.kind === 'backup') return await backupCommand(config.databasePath, command.file, io);
+    if (command.kind === 'restore') return await restoreCommand(config.databasePath, command, MIGRATIONS_DIR, io);
     db = createDb(config.databasePath);
     const ctx = createContext({ db, config, clock });
     if (command.kind === 'create') createKey(ctx, command.name, command.role, io);
@@ -143,7 +177,7 @@ export function run(argv: string[], env: Record<string, string | undefined>, io:
       io.err('Run with --help for usage.');
       return 2;
     }
-    if (e instanceof CommandError || e instanceof ConfigError) {
+    if (e instanceof CommandError || e instanceof ConfigError || e instanceof BackupError) {
       io.err(`baken: ${e.message}`);
       return 1;
     }
@@ -163,5 +197,7 @@ function isEntryPoint(): boolean {
 
 // Run only as the entry point, so tests may import run().
 if (isEntryPoint()) {
-  process.exitCode = run(process.argv.slice(2), process.env, { out: (l) => console.log(l), err: (l) => console.error(l) });
+  // Progress is redrawn in place on a terminal; in a log (cron) only the outcome is written.
+  const progress = process.stderr.isTTY ? (line: string) => process.stderr.write(`\r\x1b[2K${line}`) : undefined;
+  process.exitCode = await run(process.argv.slice(2), process.env, { out: (l) => console.log(l), err: (l) => console.error(l), progress });
 }

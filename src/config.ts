@@ -2,6 +2,7 @@
 // the process with a message that names the variable.
 import { z } from 'zod';
 import { isValidTimeZone } from './domain/calendar.ts';
+import { compileTrust } from './lib/client-address.ts';
 
 export const LOCALES = ['nl', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -30,6 +31,19 @@ const envSchema = z.object({
   // long an answer is fresh (also the max-age given to browsers and CDNs).
   BAKEN_CACHE_MB: z.coerce.number().positive('must be a positive number of MiB').max(65536).default(64),
   BAKEN_CACHE_MAX_AGE: z.coerce.number().int().min(1, 'must be at least 1 second').max(3600).default(10),
+  // Proxies whose X-Forwarded-For is believed (comma-separated addresses, CIDR ranges, or
+  // loopback / linklocal / uniquelocal). Unset: the socket address is the client, whatever it sends.
+  TRUST_PROXY: z
+    .string()
+    .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s !== ''))
+    .superRefine((list, ctx) => {
+      try {
+        compileTrust(list);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: `${(e as Error).message} (use addresses, CIDR ranges, loopback, linklocal or uniquelocal)` });
+      }
+    })
+    .default([]),
 });
 
 export type Config = {
@@ -53,6 +67,8 @@ export type Config = {
   cacheMaxBytes: number;
   /** Seconds a cached public answer is fresh (Cache-Control max-age). */
   cacheMaxAge: number;
+  /** TRUST_PROXY: proxies whose X-Forwarded-For names the client (see lib/client-address.ts). */
+  trustProxy: readonly string[];
 };
 
 export class ConfigError extends Error {}
@@ -84,5 +100,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     frozenNow: e.BAKEN_NOW === undefined ? undefined : Date.parse(e.BAKEN_NOW),
     cacheMaxBytes: Math.round(e.BAKEN_CACHE_MB * 1024 * 1024),
     cacheMaxAge: e.BAKEN_CACHE_MAX_AGE,
+    trustProxy: e.TRUST_PROXY,
   };
 }

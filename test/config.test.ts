@@ -21,6 +21,7 @@ describe('configuration from the environment', () => {
       frozenNow: undefined,
       cacheMaxBytes: 64 * 1024 * 1024,
       cacheMaxAge: 10,
+      trustProxy: [],
     });
   });
 
@@ -46,8 +47,14 @@ describe('configuration from the environment', () => {
     ['BAKEN_CACHE_MB', 'lots'],
     ['BAKEN_CACHE_MAX_AGE', '0'],
     ['BAKEN_CACHE_MAX_AGE', '2.5'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
+    ['TRUST_PROXY', 'loopback,my-proxy'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration:\\n  ${name}: `));
+  });
+
+  it('reads TRUST_PROXY as a list of addresses, ranges and names', () => {
+    expect(loadConfig({ TRUST_PROXY: ' loopback, 10.0.0.0/8 ,192.0.2.1' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', '192.0.2.1']);
   });
 });

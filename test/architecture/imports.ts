@@ -19,7 +19,8 @@ export function roomOf(file: string): string {
   if (parts[0] === 'db') return 'db';
   if (parts[0] !== 'src') return parts[0]!;
   if (parts[1] === 'services') return `services/${parts[2]}`;
-  return parts.length === 2 ? parts[1]!.replace(/(\.d)?\.\w+$/, '') : parts[1]!;
+  // A top-level file is its own room; `cli-backup.ts` belongs to `cli`.
+  return parts.length === 2 ? parts[1]!.replace(/(\.d)?\.\w+$/, '').split('-')[0]! : parts[1]!;
 }
 
 export interface Edge {

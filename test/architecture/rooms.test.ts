@@ -13,7 +13,7 @@ const BASE = ['domain', 'lib', 'config', 'db', 'content'];
 const ALLOWED: Record<string, string[]> = {
   domain: [],
   lib: [],
-  config: ['domain'],
+  config: ['domain', 'lib'],
   db: ['domain'],
   i18n: ['domain', 'config', 'lib'],
   'services/kernel': BASE,

@@ -9,6 +9,7 @@ import { Hono, type Context } from 'hono';
 import ical, { ICalEventStatus } from 'ical-generator';
 import { LOCALES, type Locale } from '../../config.ts';
 import { ApiError } from '../../lib/http-error.ts';
+import { xmlSafe } from '../../lib/xml-chars.ts';
 import type { AppContext } from '../../services/kernel/context.ts';
 import { buildFeed, type FeedFormat, type FeedModel } from '../../services/feeds/feeds.ts';
 import { maintenanceCalendar } from '../../services/feeds/calendar.ts';
@@ -37,7 +38,7 @@ export function feedRoutes(ctx: AppContext): Hono {
     app.get(`/services/:slug/${name}`, (c) => answer(c, format, ctx.config.defaultLocale, false, c.req.param('slug')));
     app.get(`/${LOCALE_PARAM}/services/:slug/${name}`, (c) => answer(c, format, c.req.param('locale') as Locale, true, c.req.param('slug')));
   }
-  const calendar = (c: Context, locale: Locale) => file(c, calendarText(ctx, locale), 'text/calendar; charset=utf-8');
+  const calendar = (c: Context, locale: Locale) => file(c, xmlSafe(calendarText(ctx, locale)), 'text/calendar; charset=utf-8');
   app.get('/maintenance.ics', (c) => calendar(c, ctx.config.defaultLocale));
   app.get(`/${LOCALE_PARAM}/maintenance.ics`, (c) => calendar(c, c.req.param('locale') as Locale));
   return app;
@@ -81,8 +82,8 @@ function serialise(model: FeedModel, format: FeedFormat): string {
     if (format === 'rss') item.extensions = [{ name: 'atom:updated', objects: { _text: new Date(e.updated).toISOString() } }];
     feed.addItem(item);
   }
-  if (format === 'rss') return feed.rss2();
-  if (format === 'atom') return feed.atom1().replace('<feed xmlns="http://www.w3.org/2005/Atom">', `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${model.locale}">`);
+  if (format === 'rss') return xmlSafe(feed.rss2());
+  if (format === 'atom') return xmlSafe(feed.atom1()).replace('<feed xmlns="http://www.w3.org/2005/Atom">', `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${model.locale}">`);
   return jsonFeed11(feed.json1(), model);
 }
 

@@ -31,7 +31,7 @@ type Env = { Variables: { client: string } };
 export function subscriptionRoutes(ctx: AppContext): Hono<Env> {
   const app = new Hono<Env>();
   app.use('/subscriptions', async (c, next) => {
-    c.set('client', clientKey(c.req.raw));
+    c.set('client', clientKey(c.req.raw, ctx.config.trustProxy));
     await next();
   });
   app.use('/subscriptions', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json(errorBody('payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`), 413) }));

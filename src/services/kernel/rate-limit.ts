@@ -5,6 +5,8 @@
 // request, but the per-address limit needs the parsed, normalised email and the same limiter has to
 // serve Astro page POSTs too, so a small class fits better.)
 
+import { clientAddress, socketAddress } from '../../lib/client-address.ts';
+
 export interface RateLimit {
   limit: number;
   windowMs: number;
@@ -35,6 +37,13 @@ export class RateLimiter {
     return { ok: true };
   }
 
+  /** Whether `key`'s window is full right now, without counting an attempt. */
+  blocked(key: string, now: number): { retryAfterSeconds: number } | undefined {
+    const hits = (this.#hits.get(key) ?? []).filter((t) => t > now - this.rule.windowMs);
+    if (hits.length < this.rule.limit) return undefined;
+    return { retryAfterSeconds: Math.max(1, Math.ceil((hits[0]! + this.rule.windowMs - now) / 1000)) };
+  }
+
   /** Drops keys whose every hit has left the window, so memory follows recent traffic only. */
   sweep(now: number): void {
     const since = now - this.rule.windowMs;
@@ -46,20 +55,15 @@ export class RateLimiter {
   }
 }
 
-// Set by @astrojs/node on every request it builds: the socket's remote address, or the first
-// X-Forwarded-For hop only when the request's host matched `security.allowedDomains` (that is, when
-// the operator configured a trusted proxy). Reading it here means we never trust a client-supplied
-// header ourselves.
-const CLIENT_ADDRESS = Symbol.for('astro.clientAddress');
-
 /**
- * The rate-limit key of the client that sent `request`. IPv4-mapped IPv6 is folded to IPv4, and an
- * IPv6 address to its /64 (one subscriber line usually owns a whole /64). Without an address (the
- * in-process tests, another runtime) every client shares the bucket 'unknown'.
+ * The rate-limit key of the client that sent `request` (see client-address.ts for which address
+ * that is). IPv4-mapped IPv6 is folded to IPv4, and an IPv6 address to its /64 (one subscriber line
+ * usually owns a whole /64). Without an address (the in-process tests, another runtime) every client
+ * shares the bucket 'unknown'.
  */
-export function clientKey(request: Request): string {
-  const address = Reflect.get(request, CLIENT_ADDRESS);
-  if (typeof address !== 'string' || address === '') return 'unknown';
+export function clientKey(request: Request, trustProxy: readonly string[]): string {
+  const address = clientAddress(socketAddress(request), request.headers, trustProxy);
+  if (address === undefined) return 'unknown';
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
   if (mapped) return mapped[1]!;
   if (!address.includes(':')) return address;

@@ -158,6 +158,20 @@ describe('whole-page feeds', () => {
     expect((await w.xml('/services/web/feed.atom')).items).toHaveLength(FEED_LIMIT);
   });
 
+  it('drops the characters XML forbids, so one NUL in a title cannot make a feed unreadable', async () => {
+    const w = feedWorld();
+    const web = makeService(w.db, { slug: 'web', name: 'Web\u0007', startDate: NOW - 30 * DAY });
+    makeIncident(w.db, { title: 'Web\u0000 down\u001b[0m \uFFFF\uD800 \u{1F525}', startedAt: NOW - HOUR, impacts: [{ serviceId: web, impact: 'major_outage', start: NOW - HOUR, end: null }] });
+    // XML 1.0 Char: tab, LF, CR, U+0020–U+D7FF, U+E000–U+FFFD, U+10000–U+10FFFF.
+    const illegal = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+    for (const path of ['/en/feed.atom', '/en/feed.rss', '/en/services/web/feed.atom', '/en/maintenance.ics']) expect(illegal.test(await w.text(path)), path).toBe(false);
+    // (SQLite stores text as UTF-8, so the lone surrogate comes back as U+FFFD, a legal character.)
+    expect((await w.xml('/en/feed.atom')).items.map((i) => i.title)).toEqual(['Web down[0m \uFFFD \u{1F525}']);
+    expect((await w.xml('/en/feed.rss')).items.map((i) => i.title)).toEqual(['Web down[0m \uFFFD \u{1F525}']);
+    // JSON escapes every character, so the JSON Feed keeps the title as written.
+    expect((await w.json('/en/feed.json')).items.map((i: { title: string }) => i.title)).toEqual(['Web\u0000 down\u001b[0m \uFFFF\uFFFD \u{1F525}']);
+  });
+
   it('an empty page has valid, empty feeds', async () => {
     const w = feedWorld();
     expect((await w.xml('/feed.atom')).items).toEqual([]);

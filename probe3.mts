@@ -1,0 +1,12 @@
+import { createDb } from './db/client.ts';
+import { startServer, tempDbPath } from './test/support/server.ts';
+import net from 'node:net';
+const path = tempDbPath('p'); createDb(path).$client.close();
+const s = await startServer({ databasePath: path });
+const raw = (text: string) => new Promise<string>((res) => { const c = net.connect(s.port, '127.0.0.1'); let out = ''; c.on('data', (d) => (out += d)); c.on('close', () => res(out)); c.on('error', (e) => res(out + 'ERR ' + e.message)); c.write(text); setTimeout(() => c.end(), 1500); });
+console.log(JSON.stringify(await raw('DELETE / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 5\r\n\r\nemail')));
+console.log(JSON.stringify(await raw('DELETE / HTTP/1.1\r\nHost: x\r\n\r\n')));
+console.log(JSON.stringify(await raw('OPTIONS /nl/subscribe/sent HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nemail')));
+console.log(JSON.stringify(await raw('POST /nl/subscribe/sent HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nemail')));
+console.log(s.output().split('\n').filter((l) => !l.includes('[router]')).slice(-30).join('\n'));
+await s.stop();
