@@ -1,12 +1,13 @@
 // Astro 7 advanced routing: one Hono app in front of every request. The JSON API answers first,
 // then unprefixed page paths go to the default locale, then Astro renders pages.
-import { astro } from 'astro/hono';
+import { astro, getFetchState } from 'astro/hono';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { createApi } from './api/app.ts';
 import { handleError } from './api/errors.ts';
 import { responseCache } from './api/response-cache-middleware.ts';
 import { LOCALES } from './config.ts';
+import { consoleGuard } from './console/guard.ts';
 import { getContext } from './runtime.ts';
 
 const ctx = getContext();
@@ -46,6 +47,13 @@ app.use(async (c, next) => {
   return c.redirect(`/${ctx.config.defaultLocale}${url.pathname === '/' ? '/' : url.pathname}${url.search}`, 302);
 });
 
+// Pages read the context from Astro.locals.ctx.
+app.use(async (c, next) => {
+  getFetchState(c).locals.ctx = ctx;
+  await next();
+});
+// The staff console (/<locale>/admin/…): session, role, same-origin and CSRF checks before any page runs.
+app.use(consoleGuard(ctx));
 app.use(astro());
 app.onError(handleError);
 

@@ -4,8 +4,9 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppContext } from '../services/kernel/context.ts';
 
 const TTL_MS = 30_000;
-// Admin, subscriber and webhook traffic is personal or a write; subscriber pages carry tokens.
-const NEVER_CACHED = /^\/(api\/(admin|subscriptions|webhooks)|(nl|en)\/(subscribe|unsubscribe|subscriptions))(\/|$)/;
+// Admin, subscriber and webhook traffic is personal or a write; subscriber pages carry tokens; the
+// staff console (/nl/admin, /en/admin, and /admin before its redirect) is per person.
+const NEVER_CACHED = /^\/(admin|api\/(admin|subscriptions|webhooks)|(nl|en)\/(subscribe|unsubscribe|subscriptions|admin))(\/|$)/;
 
 export function responseCache(ctx: AppContext): MiddlewareHandler {
   return async (c, next) => {

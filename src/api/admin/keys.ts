@@ -7,7 +7,7 @@ import { write } from '../../services/kernel/write.ts';
 import { adminApp, adminRoute, IdParams, jsonBody, z } from './openapi.ts';
 import { isoKey } from './serialize.ts';
 
-const CreateKey = z.strictObject({ name: z.string().trim().min(1).max(100), role: z.enum(API_ROLES) }).openapi('CreateApiKey');
+export const CreateKey = z.strictObject({ name: z.string().trim().min(1).max(100), role: z.enum(API_ROLES) }).openapi('CreateApiKey');
 
 export function keyRoutes(ctx: AppContext) {
   return adminApp()

@@ -12,12 +12,32 @@ export function roleAllows(role: Role, needed: Role): boolean {
   return ROLE_RANK[role] >= ROLE_RANK[needed];
 }
 
-/** Who performed a request: an API key, or the ADMIN_TOKEN from the environment (keyId null). */
-export interface Actor {
+/**
+ * Who performed a request: an API key, the ADMIN_TOKEN from the environment or a system part
+ * such as the CLI or the scheduler (keyId null)…
+ */
+export interface KeyActor {
+  kind?: 'key';
   keyId: number | null;
   name: string;
   role: Role;
 }
+
+/**
+ * …or a staff member signed in to the console. The audit log records them as actorName = their
+ * email with actorKeyId null (system actors have no '@' in their names), so rows stay the shape
+ * API clients already read.
+ */
+export interface StaffActor {
+  kind: 'user';
+  keyId: null;
+  userId: number;
+  /** The email, as the audit log's actor name. */
+  name: string;
+  role: Role;
+}
+
+export type Actor = KeyActor | StaffActor;
 
 export type ApiKeyInfo = Omit<typeof apiKeys.$inferSelect, 'tokenHash'>;
 

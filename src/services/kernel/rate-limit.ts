@@ -35,6 +35,14 @@ export class RateLimiter {
     return { ok: true };
   }
 
+  /** What take() would answer, without counting: for limits that count only failures. */
+  peek(key: string, now: number): RateDecision {
+    const since = now - this.rule.windowMs;
+    const hits = (this.#hits.get(key) ?? []).filter((t) => t > since);
+    if (hits.length < this.rule.limit) return { ok: true };
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((hits[0]! + this.rule.windowMs - now) / 1000)) };
+  }
+
   /** Drops keys whose every hit has left the window, so memory follows recent traffic only. */
   sweep(now: number): void {
     const since = now - this.rule.windowMs;
