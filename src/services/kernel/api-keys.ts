@@ -4,6 +4,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { apiKeys, type API_ROLES } from '../../../db/schema.ts';
+import type { AppContext } from './context.ts';
+import { write } from './write.ts';
 
 export type Role = (typeof API_ROLES)[number];
 const ROLE_RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2 };
@@ -80,4 +82,25 @@ export function authenticateToken(db: Db, token: string, adminToken: string | un
   // Minute resolution is enough for "last used" and spares a write on every request.
   if (row.lastUsedAt === null || now - row.lastUsedAt > 60_000) db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id)).run();
   return { keyId: row.id, name: row.name, role: row.role };
+}
+
+/** Creates a key as `actor`, audited (the API, the console and the CLI all create keys this way). */
+export function issueApiKey(ctx: AppContext, actor: Actor, o: { name: string; role: Role }): { key: ApiKeyInfo; token: string } {
+  const now = ctx.clock();
+  return write(ctx, actor, { at: now, backfilled: false }, ({ audit }) => {
+    const result = createApiKey(ctx.db, { ...o, now });
+    audit({ action: 'key.create', entityType: 'api_key', entityId: result.key.id, after: result.key });
+    return result;
+  });
+}
+
+/** Revokes a key as `actor`, audited; undefined when there is no such key. */
+export function withdrawApiKey(ctx: AppContext, actor: Actor, id: number): ApiKeyInfo | undefined {
+  const now = ctx.clock();
+  return write(ctx, actor, { at: now, backfilled: false }, ({ audit }) => {
+    const before = listApiKeys(ctx.db).find((k) => k.id === id);
+    const after = revokeApiKey(ctx.db, id, now);
+    if (after) audit({ action: 'key.revoke', entityType: 'api_key', entityId: id, before, after });
+    return after;
+  });
 }
