@@ -122,7 +122,8 @@ export function editBody(m: IncidentRecord, v: IncidentFormValues, timeZone: str
   const body: Record<string, unknown> = {};
   if (v.title !== before.title) body.title = v.title;
   if (v.severity !== before.severity) body.severity = v.severity;
-  if (v.startedAt !== before.startedAt) body.startedAt = time(v.startedAt, timeZone) ?? 'invalid';
+  // An emptied field keeps the start (it cannot be unset); the service checks any new value.
+  if (v.startedAt !== '' && v.startedAt !== before.startedAt) body.startedAt = time(v.startedAt, timeZone);
   if (v.cause !== before.cause || (v.cause !== '' && v.reason !== before.reason)) body.slaExclusion = exclusion(v) ?? null;
   return body;
 }
