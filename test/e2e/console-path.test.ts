@@ -141,6 +141,28 @@ describe('with the keyboard only', () => {
   });
 });
 
+describe('without JavaScript', () => {
+  it('previews markdown by posting the form back, keeps what was typed, then posts', async () => {
+    const noJs = await newContext(w.browser, { noJs: true });
+    try {
+      const page = await noJs.newPage();
+      await signIn(page, w.server.url, 'editor');
+      await page.goto(`${w.server.url}/en/admin/incidents/new`);
+      await page.fill('#title', 'Portal login fails');
+      await page.selectOption('#severity', 'low');
+      await page.fill('#message', 'Some logins **fail**.');
+      await page.selectOption(`#impact-${w.services.web.id}`, 'degraded_performance');
+      await Promise.all([page.waitForEvent('load'), page.click('[data-preview-button="message"]')]);
+      expect(await page.locator('#message-preview strong').textContent()).toBe('fail');
+      expect([await page.inputValue('#title'), await page.inputValue('#severity'), await page.inputValue(`#impact-${w.services.web.id}`)]).toEqual(['Portal login fails', 'low', 'degraded_performance']);
+      await Promise.all([page.waitForURL(/\/incidents\/\d+$/), page.click('button[value="save"]')]);
+      expect(await flash(page)).toMatch(/^Incident #\d+ is posted\.$/);
+    } finally {
+      await noJs.close();
+    }
+  });
+});
+
 /** Schedules a window 3 hours ahead: the form warns before saving and saves only after the tick. */
 async function scheduleShortNotice(page: Page, how: 'mouse' | 'keyboard') {
   const start = toLocalInput(Date.now() + 3 * HOUR, TZ);
