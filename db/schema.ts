@@ -1,6 +1,6 @@
 // Baken's tables. Every instant is stored as UTC epoch milliseconds in an INTEGER column:
 // the engine works on numbers, and SQLite compares integers through indexes cheaply.
-import { IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES, SEVERITIES, SLA_EXCLUSION_CAUSES } from '../src/domain/vocabulary.ts';
+import { API_ROLES, IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES, SEVERITIES, SLA_EXCLUSION_CAUSES } from '../src/domain/vocabulary.ts';
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
@@ -171,7 +171,6 @@ export const settings = sqliteTable('settings', {
   updatedAt: integer('updated_at').notNull().default(sql`0`),
 });
 
-export const API_ROLES = ['viewer', 'editor', 'admin'] as const;
 
 // Admin API keys. Only a SHA-256 of the key is stored (keys are 256-bit random, so a slow hash adds
 // nothing); `prefix` lets staff recognise a key in lists without revealing it.
@@ -195,6 +194,8 @@ export const auditLog = sqliteTable(
     at: integer('at').notNull(),
     effectiveAt: integer('effective_at').notNull(),
     actorKeyId: integer('actor_key_id'),
+    // The key's name; a staff member's email (console, actorKeyId null); or a system part: 'cli',
+    // 'scheduler', 'ADMIN_TOKEN' (actorKeyId null, never an '@').
     actorName: text('actor_name').notNull(),
     action: text('action').notNull(),
     entityType: text('entity_type').notNull(),
@@ -203,7 +204,12 @@ export const auditLog = sqliteTable(
     after: text('after', { mode: 'json' }),
     backfilled: integer('backfilled', { mode: 'boolean' }).notNull().default(false),
   },
-  (t) => [index('audit_log_entity').on(t.entityType, t.entityId), index('audit_log_at').on(t.at)],
+  (t) => [
+    index('audit_log_entity').on(t.entityType, t.entityId),
+    index('audit_log_at').on(t.at),
+    // "By person" in the console's audit log.
+    index('audit_log_actor').on(t.actorName, t.id),
+  ],
 );
 
 // Announcements, written in the same transaction as the change they announce, so a crash can
@@ -305,4 +311,56 @@ export const webhookMessages = sqliteTable('webhook_messages', {
   id: text('id').primaryKey(),
   type: text('type').notNull(),
   receivedAt: integer('received_at').notNull(),
+});
+
+// Staff accounts of the web console, with the same roles as API keys. Only an argon2id hash of the
+// password is stored (PHC string, salt and parameters included); disabledAt ends every session and
+// refuses sign-in, but keeps the row so the audit log still names the person.
+export const staffUsers = sqliteTable('staff_users', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  // Stored lower-cased and trimmed: one account per address.
+  email: text('email').notNull().unique(),
+  name: text('name').notNull().default(''),
+  role: text('role', { enum: API_ROLES }).notNull(),
+  passwordHash: text('password_hash').notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+  lastSignInAt: integer('last_sign_in_at'),
+  disabledAt: integer('disabled_at'),
+});
+
+// Console sessions. The cookie carries a 256-bit random token; only its SHA-256 is stored, so a
+// copy of the database signs nobody in. A session ends at the first of: sign-out, idle timeout
+// (lastSeenAt), absolute expiry (expiresAt), the account being disabled.
+export const staffSessions = sqliteTable(
+  'staff_sessions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => staffUsers.id),
+    tokenHash: text('token_hash').notNull().unique(),
+    // Per-session anti-CSRF token, put in a hidden field of every console form.
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: integer('created_at').notNull(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    // One message for the next page (post → redirect → get), JSON.
+    flash: text('flash', { mode: 'json' }),
+  },
+  (t) => [index('staff_sessions_user').on(t.userId)],
+);
+
+// Reusable incident texts: a title, severity, first message and the usual services with impacts,
+// copied into the new-incident form (nothing links an incident to the template it came from).
+export const incidentTemplates = sqliteTable('incident_templates', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull().unique(),
+  title: text('title').notNull(),
+  severity: text('severity', { enum: SEVERITIES }).notNull(),
+  message: text('message').notNull(),
+  // [{ serviceId, impact }]; a service archived later is left out when the template is used.
+  services: text('services', { mode: 'json' }).$type<{ serviceId: number; impact: (typeof IMPACTS)[number] }[]>().notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
 });

@@ -1,9 +1,13 @@
-// The baken command line on the configured database (DATABASE_PATH): API key management, for the
-// first admin key of an install and for rotating keys without the API (key changes are audited as
-// the actor "cli", like those made through the API), and backup and restore of the database.
+// The baken command line, on the configured database (DATABASE_PATH): API keys (the first admin key
+// of an install, rotating keys without the API) and staff accounts of the web console (the first
+// admin of an install has no console to use yet), and backup and restore of the database. Changes
+// are audited as the actor "cli".
 //   npm run baken -- keys create --name N --role viewer|editor|admin
 //   npm run baken -- keys list
 //   npm run baken -- keys revoke <id>
+//   npm run baken -- users create --email E --role viewer|editor|admin [--name N] [--password-stdin]
+//   npm run baken -- users list
+//   npm run baken -- users disable <id|email>
 //   npm run baken -- backup FILE
 //   npm run baken -- restore FILE [--force] [--migrate]
 // Exit codes: 0 done, 1 failed or refused (unknown key id, bad configuration, a backup that does
@@ -13,10 +17,12 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BackupError } from '../db/backup.ts';
 import { createDb, MIGRATIONS_DIR, type Db } from '../db/client.ts';
-import { API_ROLES } from '../db/schema.ts';
-import { backupCommand, restoreCommand } from './cli-backup.ts';
+import { API_ROLES } from './domain/vocabulary.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { createApiKey, listApiKeys, revokeApiKey, type Actor, type ApiKeyInfo, type Role } from './services/kernel/api-keys.ts';
+import { backupCommand, restoreCommand } from './cli/backup.ts';
+import { CLI_ACTOR, CommandError, table, UsageError, when, type Io } from './cli/common.ts';
+import { createUser, disableUser, listUsers, processPasswordSource, readPassword, type PasswordSource } from './cli/users.ts';
+import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyInfo, type Role } from './services/kernel/api-keys.ts';
 import { createContext, type AppContext } from './services/kernel/context.ts';
 import { write } from './services/kernel/write.ts';
 
@@ -27,6 +33,12 @@ Commands:
                         Create an API key. The key is printed once and never stored.
   keys list             List API keys (never the keys themselves).
   keys revoke <id>      Revoke an API key.
+  users create --email <email> --role <viewer|editor|admin> [--name <name>] [--password-stdin]
+                        Create a staff account for the web console (/admin). The password is
+                        asked on the terminal, or read from standard input with --password-stdin.
+  users list            List staff accounts.
+  users disable <id|email>
+                        Disable a staff account and end its sessions.
   backup <file>         Copy the live database to <file> (safe while the server runs).
   restore <file>        Replace the database with <file>, after checking its integrity and
                         that its migrations match this version of Baken.
@@ -37,27 +49,6 @@ Options:
   -h, --help            Show this help.
 
 The database is DATABASE_PATH (default ./data/baken.db).`;
-
-const CLI_ACTOR: Actor = { keyId: null, name: 'cli', role: 'admin' };
-
-class UsageError extends Error {}
-class CommandError extends Error {}
-
-export interface Io {
-  out: (line: string) => void;
-  err: (line: string) => void;
-  /** Redraws one progress line (a terminal only). */
-  progress?: ((line: string) => void) | undefined;
-}
-
-function when(t: number | null): string {
-  return t === null ? '-' : new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-function table(rows: string[][]): string[] {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
-}
 
 function keyTable(keys: ApiKeyInfo[]): string[] {
   const header = ['ID', 'NAME', 'ROLE', 'PREFIX', 'CREATED', 'LAST USED', 'REVOKED'];
@@ -98,6 +89,9 @@ type Command =
   | { kind: 'list' }
   | { kind: 'create'; name: string; role: Role }
   | { kind: 'revoke'; id: number }
+  | { kind: 'users-create'; email: string; role: Role; name: string | undefined; passwordStdin: boolean }
+  | { kind: 'users-list' }
+  | { kind: 'users-disable'; ref: string }
   | { kind: 'backup'; file: string }
   | { kind: 'restore'; file: string; force: boolean; migrate: boolean };
 
@@ -109,7 +103,7 @@ function parseCommand(argv: string[]): Command {
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: { name: { type: 'string' }, role: { type: 'string' }, force: { type: 'boolean' }, migrate: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { name: { type: 'string' }, role: { type: 'string' }, email: { type: 'string' }, 'password-stdin': { type: 'boolean' }, force: { type: 'boolean' }, migrate: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (e) {
     throw new UsageError((e as Error).message);
@@ -119,6 +113,8 @@ function parseCommand(argv: string[]): Command {
   const [group, command, ...rest] = positionals;
   if (group === 'backup' || group === 'restore') return fileCommand(group, positionals.slice(1), values);
   if (values.force !== undefined || values.migrate !== undefined) throw new UsageError('--force and --migrate belong to restore.');
+  if (group === 'users') return parseUsersCommand(command, rest, values);
+  if (values.email !== undefined || values['password-stdin'] !== undefined) throw new UsageError('--email and --password-stdin belong to users create.');
   if (group !== 'keys') throw new UsageError(group === undefined ? 'No command given.' : `Unknown command "${group}".`);
   if (command !== 'create' && command !== 'list' && command !== 'revoke') throw new UsageError(command === undefined ? 'keys needs a subcommand: create, list or revoke.' : `Unknown subcommand "keys ${command}".`);
   const expected = command === 'revoke' ? 1 : 0;
@@ -137,11 +133,11 @@ function parseCommand(argv: string[]): Command {
   return { kind: 'create', name, role: role as Role };
 }
 
-function fileCommand(kind: 'backup' | 'restore', args: string[], values: { name?: string | undefined; role?: string | undefined; force?: boolean | undefined; migrate?: boolean | undefined }): Command {
+function fileCommand(kind: 'backup' | 'restore', args: string[], values: { name?: string | undefined; role?: string | undefined; email?: string | undefined; 'password-stdin'?: boolean | undefined; force?: boolean | undefined; migrate?: boolean | undefined }): Command {
   const [file, extra] = args;
   if (file === undefined || file === '') throw new UsageError(`${kind} needs a file: npm run baken -- ${kind} <file>`);
   if (extra !== undefined) throw new UsageError(`Unexpected argument "${extra}".`);
-  if (values.name !== undefined || values.role !== undefined) throw new UsageError(`${kind} takes no --name or --role.`);
+  if (values.name !== undefined || values.role !== undefined || values.email !== undefined || values['password-stdin'] !== undefined) throw new UsageError(`${kind} takes no --name, --role or --email.`);
   if (kind === 'backup') {
     if (values.force !== undefined || values.migrate !== undefined) throw new UsageError('--force and --migrate belong to restore.');
     return { kind, file };
@@ -149,8 +145,30 @@ function fileCommand(kind: 'backup' | 'restore', args: string[], values: { name?
   return { kind, file, force: values.force === true, migrate: values.migrate === true };
 }
 
+function parseUsersCommand(command: string | undefined, rest: string[], values: { name?: string | undefined; role?: string | undefined; email?: string | undefined; 'password-stdin'?: boolean | undefined }): Command {
+  if (command !== 'create' && command !== 'list' && command !== 'disable') throw new UsageError(command === undefined ? 'users needs a subcommand: create, list or disable.' : `Unknown subcommand "users ${command}".`);
+  const expected = command === 'disable' ? 1 : 0;
+  if (rest.length > expected) throw new UsageError(`Unexpected argument "${rest[expected]}".`);
+  if (command !== 'create' && (values.name !== undefined || values.role !== undefined || values.email !== undefined || values['password-stdin'] !== undefined)) {
+    throw new UsageError(`users ${command} takes no options.`);
+  }
+  if (command === 'list') return { kind: 'users-list' };
+  if (command === 'disable') {
+    const ref = rest[0]?.trim();
+    if (!ref) throw new UsageError('users disable needs an account id or email.');
+    return { kind: 'users-disable', ref };
+  }
+  const email = values.email?.trim() ?? '';
+  if (email === '' || email.length > 254 || !email.includes('@')) throw new UsageError('users create needs --email <email>.');
+  const role = values.role;
+  if (!API_ROLES.includes(role as Role)) throw new UsageError(`users create needs --role ${API_ROLES.join('|')}${role === undefined ? '' : ` (got "${role}")`}.`);
+  const name = values.name?.trim();
+  if (name !== undefined && name.length > 100) throw new UsageError('--name has at most 100 characters.');
+  return { kind: 'users-create', email, role: role as Role, name, passwordStdin: values['password-stdin'] ?? false };
+}
+
 /** Runs one command; returns the exit code. The database is opened only once the arguments are valid. */
-export async function run(argv: string[], env: Record<string, string | undefined>, io: Io, clock: () => number = Date.now): Promise<number> {
+export async function run(argv: string[], env: Record<string, string | undefined>, io: Io, clock: () => number = Date.now, passwords: PasswordSource = processPasswordSource()): Promise<number> {
   let db: Db | undefined;
   try {
     const command = parseCommand(argv);
@@ -161,9 +179,14 @@ export async function run(argv: string[], env: Record<string, string | undefined
     const config = loadConfig(env);
     if (command.kind === 'backup') return await backupCommand(config.databasePath, command.file, io);
     if (command.kind === 'restore') return await restoreCommand(config.databasePath, command, MIGRATIONS_DIR, io);
+    // Asked before the database is opened: a mistyped repeat leaves nothing behind.
+    const password = command.kind === 'users-create' ? await readPassword(passwords, command.passwordStdin) : undefined;
     db = createDb(config.databasePath);
     const ctx = createContext({ db, config, clock });
-    if (command.kind === 'create') createKey(ctx, command.name, command.role, io);
+    if (command.kind === 'users-create') await createUser(ctx, { ...command, password: password! }, io);
+    else if (command.kind === 'users-list') listUsers(ctx, io);
+    else if (command.kind === 'users-disable') disableUser(ctx, command.ref, io);
+    else if (command.kind === 'create') createKey(ctx, command.name, command.role, io);
     else if (command.kind === 'revoke') revokeKey(ctx, command.id, io);
     else {
       const keys = listApiKeys(db);
@@ -199,5 +222,7 @@ function isEntryPoint(): boolean {
 if (isEntryPoint()) {
   // Progress is redrawn in place on a terminal; in a log (cron) only the outcome is written.
   const progress = process.stderr.isTTY ? (line: string) => process.stderr.write(`\r\x1b[2K${line}`) : undefined;
-  process.exitCode = await run(process.argv.slice(2), process.env, { out: (l) => console.log(l), err: (l) => console.error(l), progress });
+  void run(process.argv.slice(2), process.env, { out: (l) => console.log(l), err: (l) => console.error(l), progress }).then((code) => {
+    process.exitCode = code;
+  });
 }

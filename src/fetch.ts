@@ -7,6 +7,7 @@ import { createApi } from './api/app.ts';
 import { handleError } from './api/errors.ts';
 import { securityHeaders } from './api/security-headers.ts';
 import { defaultLocaleRedirect } from './i18n/index.ts';
+import { consoleGuard } from './console/guard.ts';
 import { getContext } from './runtime.ts';
 
 const ctx = getContext();
@@ -35,6 +36,8 @@ app.use(async (c, next) => {
   getFetchState(c).locals.ctx = ctx;
   await next();
 });
+// The staff console (/<locale>/admin/…): session, role, same-origin and CSRF checks before any page runs.
+app.use(consoleGuard(ctx));
 app.use(astro());
 app.onError(handleError);
 

@@ -28,3 +28,7 @@ export interface SlaExclusion {
 
 /** Why a subscription form field was refused (the subscribe page and API name them). */
 export type SubscriptionFieldError = 'required' | 'too_long' | 'invalid_email' | 'invalid_locale' | 'invalid_services' | 'unknown_service';
+
+/** Who may do what, weakest first: viewer reads, editor runs incidents and maintenance, admin everything. */
+export const API_ROLES = ['viewer', 'editor', 'admin'] as const;
+export type Role = (typeof API_ROLES)[number];

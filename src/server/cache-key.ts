@@ -2,8 +2,8 @@
 // is rendered from, so one key always has one body: query parameters a route does not read are
 // dropped (`/en/?r=123` is `/en/`), and the ones it reads are put in one canonical form.
 
-/** Personal or state-changing traffic: admin, subscriber pages (they carry tokens), webhooks. */
-const NEVER_CACHED = /^\/(api\/(admin|subscriptions|webhooks)|(nl|en)\/(subscribe|unsubscribe|subscriptions))(\/|$)/;
+/** Personal or state-changing traffic: admin API and staff console, subscriber pages (they carry tokens), webhooks. */
+const NEVER_CACHED = /^\/(api\/(admin|subscriptions|webhooks)|((nl|en)\/)?admin|(nl|en)\/(subscribe|unsubscribe|subscriptions))(\/|$)/;
 
 /**
  * Paths a link of ours never contains: percent-encoding, empty or dot segments, backslashes. Astro

@@ -1,6 +1,5 @@
 // The audit log: every admin write, newest first, filterable by entity.
-import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
-import { auditLog } from '../../../db/schema.ts';
+import { listAudit } from '../../services/kernel/audit.ts';
 import type { AppContext } from '../../services/kernel/context.ts';
 import { adminApp, adminRoute, z } from './openapi.ts';
 import { iso } from './serialize.ts';
@@ -17,11 +16,7 @@ export function auditRoutes(ctx: AppContext) {
     adminRoute({ method: 'get', path: '/audit', role: 'viewer', summary: 'Read the audit log', request: { query: AuditQuery }, responses: { 200: { description: 'Audit entries, newest first' } } }),
     (c) => {
       const q = c.req.valid('query');
-      const where: SQL[] = [];
-      if (q.entityType) where.push(eq(auditLog.entityType, q.entityType));
-      if (q.entityId) where.push(eq(auditLog.entityId, q.entityId));
-      if (q.before) where.push(lt(auditLog.id, q.before));
-      const rows = ctx.db.select().from(auditLog).where(and(...where)).orderBy(desc(auditLog.id)).limit(q.limit).all();
+      const rows = listAudit(ctx.db, q);
       return c.json(
         {
           entries: rows.map((r) => ({ ...r, at: iso(r.at), effectiveAt: iso(r.effectiveAt) })),

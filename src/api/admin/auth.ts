@@ -31,8 +31,8 @@ export function authenticate(ctx: AppContext): MiddlewareHandler<AdminEnv> {
     const now = ctx.clock();
     // Refused before the key is even looked at: while an address is over the limit, a right guess
     // must look the same as a wrong one.
-    const blocked = limiter.blocked(client, now);
-    if (blocked) {
+    const blocked = limiter.peek(client, now);
+    if (!blocked.ok) {
       c.header('retry-after', String(blocked.retryAfterSeconds));
       throw new ApiError('rate_limited', 'Too many requests with a bad API key from this address. Try again later.', { retryAfterSeconds: blocked.retryAfterSeconds });
     }
@@ -40,11 +40,11 @@ export function authenticate(ctx: AppContext): MiddlewareHandler<AdminEnv> {
     const actor = match ? authenticateToken(ctx.db, match[1]!, ctx.config.adminToken, now) : undefined;
     if (!actor) {
       limiter.take(client, now);
-      const nowBlocked = limiter.blocked(client, now);
+      const nowBlocked = limiter.peek(client, now);
       // Never the key itself (nor its prefix): a log line must not hand out a near-valid key.
       console.warn(
         `Admin API: ${match ? 'unknown or revoked API key' : 'malformed Authorization header'} from ${client} on ${c.req.method} ${c.req.path}` +
-          (nowBlocked ? `; refusing keys from ${client} for ${nowBlocked.retryAfterSeconds} s` : ''),
+          (nowBlocked.ok ? '' : `; refusing keys from ${client} for ${nowBlocked.retryAfterSeconds} s`),
       );
       throw match ? new ApiError('unauthorized', 'The API key is unknown or revoked.') : new ApiError('unauthorized', 'Send an API key as `Authorization: Bearer <key>`.');
     }

@@ -8,11 +8,11 @@ import { iso } from './serialize.ts';
 const Name = z.string().trim().min(1).max(100).openapi({ example: 'Hosting' });
 const Position = z.int().min(0);
 
-const CreateGroup = z
+export const CreateGroup = z
   .strictObject({ name: Name, position: Position.optional().openapi({ description: 'Default: after the last group.' }), at: At })
   .openapi('CreateGroup');
 
-const UpdateGroup = z
+export const UpdateGroup = z
   .strictObject({ name: Name.optional(), position: Position.optional(), at: At })
   .refine((b) => b.name !== undefined || b.position !== undefined, { message: 'Give at least one field to change.' })
   .openapi('UpdateGroup');

@@ -31,7 +31,7 @@ const SlaExclusion = z
   .openapi('SlaExclusion', { description: 'The incident’s open time is not counted against SLA uptime.' });
 const Notify = z.boolean().openapi({ description: 'Announce to subscribers (default true).' });
 
-const CreateIncident = z
+export const CreateIncident = z
   .strictObject({
     title: Title.openapi({ example: 'Webmail unreachable' }),
     severity: z.enum(SEVERITIES),
@@ -45,7 +45,7 @@ const CreateIncident = z
   })
   .openapi('CreateIncident');
 
-const PostUpdate = z
+export const PostUpdate = z
   .strictObject({
     status: z.enum(INCIDENT_STATUSES).openapi({ description: 'Forward only (steps may be skipped; the same status is a plain update).' }),
     message: Markdown.openapi({ description: 'Markdown' }),
@@ -57,7 +57,7 @@ const PostUpdate = z
   .openapi('IncidentUpdate');
 
 const EDIT_FIELDS = ['title', 'severity', 'startedAt', 'slaExclusion'] as const;
-const EditIncident = z
+export const EditIncident = z
   .strictObject({
     title: Title.optional(),
     severity: z.enum(SEVERITIES).optional(),
@@ -68,8 +68,8 @@ const EditIncident = z
   .refine((b) => EDIT_FIELDS.some((k) => b[k] !== undefined), { message: `Give at least one of: ${EDIT_FIELDS.join(', ')}.` })
   .openapi('EditIncident');
 
-const SaveReport = z.strictObject({ body: Markdown.openapi({ description: 'Markdown' }), at: At }).openapi('SaveIncidentReport');
-const PublishReport = z.strictObject({ notify: Notify.optional(), at: At }).openapi('PublishIncidentReport');
+export const SaveReport = z.strictObject({ body: Markdown.openapi({ description: 'Markdown' }), at: At }).openapi('SaveIncidentReport');
+export const PublishReport = z.strictObject({ notify: Notify.optional(), at: At }).openapi('PublishIncidentReport');
 
 const ListQuery = z.strictObject({
   status: z.enum(['open', 'resolved', 'all']).default('all'),

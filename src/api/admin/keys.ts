@@ -1,13 +1,12 @@
 // API keys (admin only). The plain key is in the create response and nowhere else, ever.
-import { API_ROLES } from '../../../db/schema.ts';
+import { API_ROLES } from '../../domain/vocabulary.ts';
 import { ApiError } from '../../lib/http-error.ts';
-import { createApiKey, listApiKeys, revokeApiKey } from '../../services/kernel/api-keys.ts';
+import { issueApiKey, listApiKeys, withdrawApiKey } from '../../services/kernel/api-keys.ts';
 import type { AppContext } from '../../services/kernel/context.ts';
-import { write } from '../../services/kernel/write.ts';
 import { adminApp, adminRoute, IdParams, jsonBody, z } from './openapi.ts';
 import { isoKey } from './serialize.ts';
 
-const CreateKey = z.strictObject({ name: z.string().trim().min(1).max(100), role: z.enum(API_ROLES) }).openapi('CreateApiKey');
+export const CreateKey = z.strictObject({ name: z.string().trim().min(1).max(100), role: z.enum(API_ROLES) }).openapi('CreateApiKey');
 
 export function keyRoutes(ctx: AppContext) {
   return adminApp()
@@ -17,26 +16,13 @@ export function keyRoutes(ctx: AppContext) {
     .openapi(
       adminRoute({ method: 'post', path: '/keys', role: 'admin', summary: 'Create an API key', request: jsonBody(CreateKey), responses: { 201: { description: 'The key, shown this once' } } }),
       (c) => {
-        const body = c.req.valid('json');
-        const actor = c.get('actor');
-        const now = ctx.clock();
-        const created = write(ctx, actor, { at: now, backfilled: false }, ({ audit }) => {
-          const result = createApiKey(ctx.db, { ...body, now });
-          audit({ action: 'key.create', entityType: 'api_key', entityId: result.key.id, after: result.key });
-          return result;
-        });
+        const created = issueApiKey(ctx, c.get('actor'), c.req.valid('json'));
         return c.json({ ...isoKey(created.key), key: created.token }, 201);
       },
     )
     .openapi(adminRoute({ method: 'delete', path: '/keys/{id}', role: 'admin', summary: 'Revoke an API key', request: { params: IdParams }, responses: { 200: { description: 'The revoked key' } } }), (c) => {
       const { id } = c.req.valid('param');
-      const now = ctx.clock();
-      const revoked = write(ctx, c.get('actor'), { at: now, backfilled: false }, ({ audit }) => {
-        const before = listApiKeys(ctx.db).find((k) => k.id === id);
-        const after = revokeApiKey(ctx.db, id, now);
-        if (after) audit({ action: 'key.revoke', entityType: 'api_key', entityId: id, before, after });
-        return after;
-      });
+      const revoked = withdrawApiKey(ctx, c.get('actor'), id);
       if (!revoked) throw new ApiError('not_found', `No API key ${id}.`);
       return c.json(isoKey(revoked), 200);
     });

@@ -19,7 +19,7 @@ const ServiceRefs = z
   .openapi({ description: 'Each service once (by slug or id); a repeat is refused with duplicate_service.' });
 const Notify = z.boolean().openapi({ description: 'Announce to subscribers (default true).' });
 
-const CreateMaintenance = z
+export const CreateMaintenance = z
   .strictObject({
     title: Title.openapi({ example: 'Database upgrade' }),
     message: Message.min(1).openapi({ description: 'Markdown', example: 'We upgrade the database cluster. Expect a few seconds of read-only mode.' }),
@@ -33,7 +33,7 @@ const CreateMaintenance = z
   .openapi('CreateMaintenance');
 
 const CHANGE_FIELDS = ['title', 'message', 'scheduledStart', 'scheduledEnd', 'services', 'autoTransition'] as const;
-const ChangeMaintenance = z
+export const ChangeMaintenance = z
   .strictObject({
     title: Title.optional(),
     message: Message.min(1).optional(),
@@ -47,7 +47,7 @@ const ChangeMaintenance = z
   .refine((b) => CHANGE_FIELDS.some((k) => b[k] !== undefined), { message: `Give at least one of: ${CHANGE_FIELDS.join(', ')}.` })
   .openapi('ChangeMaintenance');
 
-const PostUpdate = z
+export const PostUpdate = z
   .strictObject({
     status: z.enum(UPDATE_STATUSES).openapi({ description: 'scheduled → in_progress → verifying (optional) → completed; cancelled before completion.' }),
     message: Message.optional().openapi({ description: 'Markdown; required when the status stays the same.' }),

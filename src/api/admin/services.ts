@@ -22,7 +22,7 @@ const Fields = {
   startDate: z.iso.datetime({ offset: true }).openapi({ description: 'Observed time starts here (not in the future).' }),
 };
 
-const CreateService = z
+export const CreateService = z
   .strictObject({
     name: Name.openapi({ example: 'Webhosting' }),
     slug: Slug.optional().openapi({ description: 'Default: made from the name.' }),
@@ -35,7 +35,7 @@ const CreateService = z
   })
   .openapi('CreateService');
 
-const UpdateService = z
+export const UpdateService = z
   .strictObject({
     name: Name.optional(),
     slug: Slug.optional(),

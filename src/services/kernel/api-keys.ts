@@ -3,21 +3,44 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { apiKeys, type API_ROLES } from '../../../db/schema.ts';
+import { apiKeys } from '../../../db/schema.ts';
+import type { Role } from '../../domain/vocabulary.ts';
+import type { AppContext } from './context.ts';
+import { write } from './write.ts';
 
-export type Role = (typeof API_ROLES)[number];
+export type { Role };
 const ROLE_RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2 };
 
 export function roleAllows(role: Role, needed: Role): boolean {
   return ROLE_RANK[role] >= ROLE_RANK[needed];
 }
 
-/** Who performed a request: an API key, or the ADMIN_TOKEN from the environment (keyId null). */
-export interface Actor {
+/**
+ * Who performed a request: an API key, the ADMIN_TOKEN from the environment or a system part
+ * such as the CLI or the scheduler (keyId null)…
+ */
+export interface KeyActor {
+  kind?: 'key';
   keyId: number | null;
   name: string;
   role: Role;
 }
+
+/**
+ * …or a staff member signed in to the console. The audit log records them as actorName = their
+ * email with actorKeyId null (system actors have no '@' in their names), so rows stay the shape
+ * API clients already read.
+ */
+export interface StaffActor {
+  kind: 'user';
+  keyId: null;
+  userId: number;
+  /** The email, as the audit log's actor name. */
+  name: string;
+  role: Role;
+}
+
+export type Actor = KeyActor | StaffActor;
 
 export type ApiKeyInfo = Omit<typeof apiKeys.$inferSelect, 'tokenHash'>;
 
@@ -60,4 +83,25 @@ export function authenticateToken(db: Db, token: string, adminToken: string | un
   // Minute resolution is enough for "last used" and spares a write on every request.
   if (row.lastUsedAt === null || now - row.lastUsedAt > 60_000) db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id)).run();
   return { keyId: row.id, name: row.name, role: row.role };
+}
+
+/** Creates a key as `actor`, audited (the API, the console and the CLI all create keys this way). */
+export function issueApiKey(ctx: AppContext, actor: Actor, o: { name: string; role: Role }): { key: ApiKeyInfo; token: string } {
+  const now = ctx.clock();
+  return write(ctx, actor, { at: now, backfilled: false }, ({ audit }) => {
+    const result = createApiKey(ctx.db, { ...o, now });
+    audit({ action: 'key.create', entityType: 'api_key', entityId: result.key.id, after: result.key });
+    return result;
+  });
+}
+
+/** Revokes a key as `actor`, audited; undefined when there is no such key. */
+export function withdrawApiKey(ctx: AppContext, actor: Actor, id: number): ApiKeyInfo | undefined {
+  const now = ctx.clock();
+  return write(ctx, actor, { at: now, backfilled: false }, ({ audit }) => {
+    const before = listApiKeys(ctx.db).find((k) => k.id === id);
+    const after = revokeApiKey(ctx.db, id, now);
+    if (after) audit({ action: 'key.revoke', entityType: 'api_key', entityId: id, before, after });
+    return after;
+  });
 }

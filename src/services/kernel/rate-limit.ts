@@ -37,11 +37,12 @@ export class RateLimiter {
     return { ok: true };
   }
 
-  /** Whether `key`'s window is full right now, without counting an attempt. */
-  blocked(key: string, now: number): { retryAfterSeconds: number } | undefined {
-    const hits = (this.#hits.get(key) ?? []).filter((t) => t > now - this.rule.windowMs);
-    if (hits.length < this.rule.limit) return undefined;
-    return { retryAfterSeconds: Math.max(1, Math.ceil((hits[0]! + this.rule.windowMs - now) / 1000)) };
+  /** What take() would answer, without counting: for limits that count only failures. */
+  peek(key: string, now: number): RateDecision {
+    const since = now - this.rule.windowMs;
+    const hits = (this.#hits.get(key) ?? []).filter((t) => t > since);
+    if (hits.length < this.rule.limit) return { ok: true };
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((hits[0]! + this.rule.windowMs - now) / 1000)) };
   }
 
   /** Drops keys whose every hit has left the window, so memory follows recent traffic only. */

@@ -27,6 +27,7 @@ import { OutboxPayloadError, readOutboxEvent, type OutboxEvent } from '../kernel
 import { insertOutboxEvent } from '../kernel/write.ts';
 import { createRenderer, hasTemplate, type Renderer, type TemplateEvent } from './templates.ts';
 import { MAX_BATCH, type BatchOutcome, type Mailer } from './mailer.ts';
+import { RECIPIENT_SQL } from '../subscriptions/recipients.ts';
 import { tokenSecret } from '../subscriptions/tokens.ts';
 
 export const EXPAND_CHUNK = 5000;
@@ -128,8 +129,7 @@ export function expandStep(ctx: AppContext, o: WorkerOptions = {}): boolean {
     const to = bound?.id ?? Number.MAX_SAFE_INTEGER;
     db.prepare(
       `${INSERT_SELECT} WHERE s.id > @from AND s.id <= @to
-         AND s.confirmed_at IS NOT NULL AND s.unsubscribed_at IS NULL AND s.suppressed_at IS NULL
-         AND (s.all_services = 1 OR EXISTS (SELECT 1 FROM subscriber_services ss WHERE ss.subscriber_id = s.id AND ss.service_id IN (SELECT value FROM json_each(@services))))
+         AND ${RECIPIENT_SQL}
        ORDER BY s.id ON CONFLICT (event_id, subscriber_id) DO NOTHING`,
     ).run({ eventId: event.id, now, from, to, services: event.service_ids });
     if (!bound) return done();

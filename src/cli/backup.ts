@@ -1,8 +1,8 @@
 // `baken backup` and `baken restore`: the command-line face of db/backup.ts and db/restore.ts —
 // progress on a terminal, one line with the outcome, and the refusals as messages (exit code 1).
-import { backupDatabase, type Progress } from '../db/backup.ts';
-import { restoreDatabase } from '../db/restore.ts';
-import type { Io } from './cli.ts';
+import { backupDatabase, type Progress } from '../../db/backup.ts';
+import { restoreDatabase } from '../../db/restore.ts';
+import type { Io } from './common.ts';
 
 function progressLine(verb: string, io: Io): ((p: Progress) => void) | undefined {
   const draw = io.progress;

@@ -1,0 +1,201 @@
+// Console text shared by every page: the frame, roles, refusals, common words and sign-in, in
+// English and Dutch side by side. `BaseText` is derived from `en`, so a missing Dutch string is a
+// type error.
+import type { Role } from '../../domain/vocabulary.ts';
+
+export const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+const minutes = (seconds: number) => Math.max(1, Math.ceil(seconds / 60));
+
+/** "2 d 3 h", "1 h 5 min", "12 min", "40 s": the two largest units, rounded down. */
+function duration(seconds: number, units: { d: string; h: string; min: string; s: string }): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const d = Math.floor(s / 86_400);
+  const h = Math.floor((s % 86_400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  if (d > 0) return `${d} ${units.d} ${h} ${units.h}`;
+  if (h > 0) return `${h} ${units.h} ${m} ${units.min}`;
+  if (m > 0) return `${m} ${units.min}`;
+  return `${s} ${units.s}`;
+}
+
+const en = {
+  layout: {
+    consoleName: 'Staff console',
+    skipLink: 'Skip to content',
+    navLabel: 'Console',
+    nav: {
+      dashboard: 'Dashboard',
+      incidents: 'Incidents',
+      templates: 'Templates',
+      maintenance: 'Maintenance',
+      services: 'Services',
+      groups: 'Groups',
+      subscribers: 'Subscribers',
+      deliveries: 'Deliveries',
+      audit: 'Audit log',
+      keys: 'API keys',
+    },
+    signedInAs: 'Signed in as',
+    signOut: 'Sign out',
+    publicSite: 'Public status page',
+    languageSwitch: 'Language',
+    timeZone: (zone: string) => `Times are in ${zone}.`,
+  },
+  roles: { viewer: 'Viewer', editor: 'Editor', admin: 'Admin' } satisfies Record<Role, string>,
+  refusal: {
+    backToDashboard: 'Back to the dashboard',
+    forbiddenTitle: 'Not allowed',
+    forbidden: (needed: Role, have: Role) => `This needs the ${needed} role; your account has the ${have} role.`,
+    crossOriginTitle: 'Refused',
+    crossOrigin: 'Forms of the console are only accepted from this site.',
+    csrfTitle: 'Form expired',
+    csrf: 'This form was not sent from the current session. Go back, reload the page and try again.',
+    tooLargeTitle: 'Too large',
+    tooLarge: 'The form is larger than 256 KiB.',
+    methodTitle: 'Not available',
+    method: 'This page does not take that kind of request.',
+  },
+  common: {
+    save: 'Save',
+    cancel: 'Cancel',
+    back: 'Back',
+    optional: 'optional',
+    none: '—',
+    yes: 'Yes',
+    no: 'No',
+    actions: 'Actions',
+    errorSummary: 'There is a problem',
+    preview: 'Preview',
+    previewHeading: 'Preview',
+    previewEmpty: 'Nothing to preview yet.',
+    markdownHint: 'Markdown: **bold**, *italic*, [link](https://…), lists with "-".',
+    notify: 'Email the subscribers',
+    notifyHint: 'Confirmed subscribers of the affected services get an email.',
+    search: 'Search',
+    filter: 'Filter',
+    clear: 'Clear',
+    newer: 'Newer',
+    older: 'Older',
+    view: 'View',
+    edit: 'Edit',
+    delete: 'Delete',
+    created: 'Created',
+    updated: 'Updated',
+    never: 'Never',
+    services: 'Services',
+    status: 'Status',
+    time: 'Time',
+    name: 'Name',
+    title: 'Title',
+    severity: 'Severity',
+    id: 'ID',
+    localTimeHint: (zone: string) => `Date and time in ${zone}.`,
+    duration: (seconds: number) => duration(seconds, { d: 'd', h: 'h', min: 'min', s: 's' }),
+    unexpected: 'Something went wrong on our side; nothing was saved.',
+  },
+  signIn: {
+    title: 'Sign in',
+    heading: 'Sign in to the staff console',
+    email: 'Email address',
+    password: 'Password',
+    submit: 'Sign in',
+    invalid: 'The email address or the password is not right.',
+    missing: 'Enter your email address and your password.',
+    rateLimited: (seconds: number) => `Too many attempts. Try again in ${plural(minutes(seconds), 'minute', 'minutes')}.`,
+    expired: 'Your session has ended. Sign in again.',
+    signedOut: 'You are signed out.',
+  },
+};
+
+export type BaseText = typeof en;
+
+const nl: BaseText = {
+  layout: {
+    consoleName: 'Beheer',
+    skipLink: 'Naar de inhoud',
+    navLabel: 'Beheer',
+    nav: {
+      dashboard: 'Overzicht',
+      incidents: 'Incidenten',
+      templates: 'Sjablonen',
+      maintenance: 'Onderhoud',
+      services: 'Diensten',
+      groups: 'Groepen',
+      subscribers: 'Abonnees',
+      deliveries: 'Verzending',
+      audit: 'Logboek',
+      keys: 'API-sleutels',
+    },
+    signedInAs: 'Aangemeld als',
+    signOut: 'Afmelden',
+    publicSite: 'Publieke statuspagina',
+    languageSwitch: 'Taal',
+    timeZone: (zone: string) => `Tijden zijn in ${zone}.`,
+  },
+  roles: { viewer: 'Lezer', editor: 'Redacteur', admin: 'Beheerder' },
+  refusal: {
+    backToDashboard: 'Terug naar het overzicht',
+    forbiddenTitle: 'Niet toegestaan',
+    forbidden: (needed: Role, have: Role) => `Hiervoor is de rol ${nl.roles[needed].toLowerCase()} nodig; uw account heeft de rol ${nl.roles[have].toLowerCase()}.`,
+    crossOriginTitle: 'Geweigerd',
+    crossOrigin: 'Formulieren van het beheer worden alleen vanaf deze site aangenomen.',
+    csrfTitle: 'Formulier verlopen',
+    csrf: 'Dit formulier komt niet uit de huidige sessie. Ga terug, laad de pagina opnieuw en probeer het nog eens.',
+    tooLargeTitle: 'Te groot',
+    tooLarge: 'Het formulier is groter dan 256 KiB.',
+    methodTitle: 'Niet beschikbaar',
+    method: 'Deze pagina neemt dit soort verzoek niet aan.',
+  },
+  common: {
+    save: 'Opslaan',
+    cancel: 'Annuleren',
+    back: 'Terug',
+    optional: 'optioneel',
+    none: '—',
+    yes: 'Ja',
+    no: 'Nee',
+    actions: 'Acties',
+    errorSummary: 'Er is een probleem',
+    preview: 'Voorbeeld',
+    previewHeading: 'Voorbeeld',
+    previewEmpty: 'Nog niets om te tonen.',
+    markdownHint: 'Markdown: **vet**, *cursief*, [link](https://…), lijsten met "-".',
+    notify: 'E-mail de abonnees',
+    notifyHint: 'Bevestigde abonnees van de getroffen diensten krijgen een e-mail.',
+    search: 'Zoeken',
+    filter: 'Filteren',
+    clear: 'Wissen',
+    newer: 'Nieuwer',
+    older: 'Ouder',
+    view: 'Bekijken',
+    edit: 'Wijzigen',
+    delete: 'Verwijderen',
+    created: 'Aangemaakt',
+    updated: 'Gewijzigd',
+    never: 'Nooit',
+    services: 'Diensten',
+    status: 'Status',
+    time: 'Tijd',
+    name: 'Naam',
+    title: 'Titel',
+    severity: 'Ernst',
+    id: 'Nr.',
+    localTimeHint: (zone: string) => `Datum en tijd in ${zone}.`,
+    duration: (seconds: number) => duration(seconds, { d: 'd', h: 'u', min: 'min', s: 's' }),
+    unexpected: 'Er ging bij ons iets mis; er is niets opgeslagen.',
+  },
+  signIn: {
+    title: 'Aanmelden',
+    heading: 'Aanmelden bij het beheer',
+    email: 'E-mailadres',
+    password: 'Wachtwoord',
+    submit: 'Aanmelden',
+    invalid: 'Het e-mailadres of het wachtwoord klopt niet.',
+    missing: 'Vul uw e-mailadres en uw wachtwoord in.',
+    rateLimited: (seconds: number) => `Te veel pogingen. Probeer het over ${plural(minutes(seconds), 'minuut', 'minuten')} opnieuw.`,
+    expired: 'Uw sessie is afgelopen. Meld u opnieuw aan.',
+    signedOut: 'U bent afgemeld.',
+  },
+};
+
+export const baseText = { en, nl };
