@@ -87,8 +87,14 @@ export async function runOutageBench(): Promise<void> {
 
     const rounds: { page: number; p99: number; summary: number; random: number }[] = [];
     let bad = 0;
-    // Includes the plain /en/ runs between them: those add no entries either.
-    const rssBefore = rssMb(baken.process.pid!);
+    // RSS growth during the random-query runs and, for comparison, during the plain /en/ runs.
+    const growth = { random: 0, plain: 0 };
+    const measured = async (kind: keyof typeof growth, run: () => Promise<Load>): Promise<Load> => {
+      const before = rssMb(baken.process.pid!);
+      const result = await run();
+      growth[kind] += rssMb(baken.process.pid!) - before;
+      return result;
+    };
     const entriesBefore = (await admin(baken, 'GET', '/cache')).entries;
     for (let round = 0; round < ROUNDS; round++) {
       // Who goes first alternates, so a drift in the machine's load favours neither.
@@ -102,11 +108,13 @@ export async function runOutageBench(): Promise<void> {
       };
       const [pageBare, page] = await pair(() => load(`${bare.url}/en/`), () => load(`${baken.url}/en/`));
       const [summaryBare, summary] = await pair(() => load(`${bare.url}/api/v2/summary.json`), () => load(`${baken.url}/api/v2/summary.json`));
-      const [plain, random] = await pair(() => load(`${baken.url}/en/`), () => load(baken.url, { randomQuery: true }));
+      const [plain, random] = await pair(
+        () => measured('plain', () => load(`${baken.url}/en/`)),
+        () => measured('random', () => load(baken.url, { randomQuery: true })),
+      );
       bad += page.bad + summary.bad + plain.bad + random.bad;
       rounds.push({ page: page.rps / pageBare.rps, p99: Math.max(1, page.p99) / Math.max(1, pageBare.p99), summary: summary.rps / summaryBare.rps, random: random.rps / plain.rps });
     }
-    const rssGrowth = rssMb(baken.process.pid!) - rssBefore;
     const entriesAfter = (await admin(baken, 'GET', '/cache')).entries;
 
     // 10 s of mixed-encoding load on /en/ with a write every second (at 0.5 s, 1.5 s, … 9.5 s).
@@ -135,7 +143,8 @@ export async function runOutageBench(): Promise<void> {
     console.log(`  cached /en/ p99 ÷ bare p99:                ${f(median(rounds.map((r) => r.p99)))} (target ≤ 2)`);
     console.log(`  /api/v2/summary.json ÷ bare, requests/s:   ${f(median(rounds.map((r) => r.summary)))} (target ≥ 0.8)`);
     console.log(`  /en/?r=<random> ÷ /en/, requests/s:        ${f(median(rounds.map((r) => r.random)))} (target ≥ 0.8)`);
-    console.log(`  RSS growth over the random-query runs:     ${rssGrowth >= 0 ? '+' : ''}${rssGrowth.toFixed(1)} MB (target ≤ 32 MB; cache entries ${entriesBefore} → ${entriesAfter})`);
+    const mb = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(1)} MB`;
+    console.log(`  RSS growth over the random-query runs:     ${mb(growth.random)} (target ≤ 32 MB; the paired plain /en/ runs: ${mb(growth.plain)}; cache entries ${entriesBefore} → ${entriesAfter})`);
     console.log(`  renders in 10 s, a write every second:     ${renders} for ${writes} writes (${background} background refreshes; target: one per write)`);
     console.log(`  hit ratio under those writes:              gzip ${hitRatio('gzip').toFixed(4)}, brotli ${hitRatio('br').toFixed(4)}, identity ${hitRatio('identity').toFixed(4)}`);
     console.log(`  non-2xx answers and connection errors:     ${bad}`);
