@@ -7,7 +7,8 @@
 //     and the server's RSS growth over those runs (target ≤ 32 MB: nor new entries);
 //  4. renders during 10 s of load with an admin write every second (target: one per write, plus
 //     background refreshes), and the hit ratio per encoding under those writes.
-// BENCH_OUTAGE_SECONDS (default 5) is the length of each load run, BENCH_OUTAGE_ROUNDS (≥ 3) the rounds.
+// BENCH_OUTAGE_SECONDS (default 5) is the length of each load run, BENCH_OUTAGE_ROUNDS (≥ 3, default 5)
+// the rounds; the medians of the rounds are the results (this machine is shared, single runs vary).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +23,7 @@ import { median } from './stats.ts';
 const TOKEN = 'bench-admin-token-0123456789abcdef';
 const CONNECTIONS = 100;
 const SECONDS = Number(process.env.BENCH_OUTAGE_SECONDS ?? 5);
-const ROUNDS = Math.max(3, Number(process.env.BENCH_OUTAGE_ROUNDS ?? 3));
+const ROUNDS = Math.max(3, Number(process.env.BENCH_OUTAGE_ROUNDS ?? 5));
 const PATHS = ['/en/', '/api/v2/summary.json'] as const;
 // Set per connection by Node, not part of the answer's bytes.
 const PER_CONNECTION = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
