@@ -7,7 +7,8 @@
 //     and the server's RSS growth over those runs (target ≤ 32 MB: nor new entries);
 //  4. renders during 10 s of load with an admin write every second (target: one per write, plus
 //     background refreshes), and the hit ratio per encoding under those writes.
-// BENCH_OUTAGE_SECONDS (default 5) is the length of each load run, BENCH_OUTAGE_ROUNDS (≥ 3) the rounds.
+// BENCH_OUTAGE_SECONDS (default 5) is the length of each load run, BENCH_OUTAGE_ROUNDS (≥ 3, default 5)
+// the rounds; the medians of the rounds are the results (this machine is shared, single runs vary).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +23,7 @@ import { median } from './stats.ts';
 const TOKEN = 'bench-admin-token-0123456789abcdef';
 const CONNECTIONS = 100;
 const SECONDS = Number(process.env.BENCH_OUTAGE_SECONDS ?? 5);
-const ROUNDS = Math.max(3, Number(process.env.BENCH_OUTAGE_ROUNDS ?? 3));
+const ROUNDS = Math.max(3, Number(process.env.BENCH_OUTAGE_ROUNDS ?? 5));
 const PATHS = ['/en/', '/api/v2/summary.json'] as const;
 // Set per connection by Node, not part of the answer's bytes.
 const PER_CONNECTION = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
@@ -87,8 +88,14 @@ export async function runOutageBench(): Promise<void> {
 
     const rounds: { page: number; p99: number; summary: number; random: number }[] = [];
     let bad = 0;
-    // Includes the plain /en/ runs between them: those add no entries either.
-    const rssBefore = rssMb(baken.process.pid!);
+    // RSS growth during the random-query runs and, for comparison, during the plain /en/ runs.
+    const growth = { random: 0, plain: 0 };
+    const measured = async (kind: keyof typeof growth, run: () => Promise<Load>): Promise<Load> => {
+      const before = rssMb(baken.process.pid!);
+      const result = await run();
+      growth[kind] += rssMb(baken.process.pid!) - before;
+      return result;
+    };
     const entriesBefore = (await admin(baken, 'GET', '/cache')).entries;
     for (let round = 0; round < ROUNDS; round++) {
       // Who goes first alternates, so a drift in the machine's load favours neither.
@@ -102,11 +109,13 @@ export async function runOutageBench(): Promise<void> {
       };
       const [pageBare, page] = await pair(() => load(`${bare.url}/en/`), () => load(`${baken.url}/en/`));
       const [summaryBare, summary] = await pair(() => load(`${bare.url}/api/v2/summary.json`), () => load(`${baken.url}/api/v2/summary.json`));
-      const [plain, random] = await pair(() => load(`${baken.url}/en/`), () => load(baken.url, { randomQuery: true }));
+      const [plain, random] = await pair(
+        () => measured('plain', () => load(`${baken.url}/en/`)),
+        () => measured('random', () => load(baken.url, { randomQuery: true })),
+      );
       bad += page.bad + summary.bad + plain.bad + random.bad;
       rounds.push({ page: page.rps / pageBare.rps, p99: Math.max(1, page.p99) / Math.max(1, pageBare.p99), summary: summary.rps / summaryBare.rps, random: random.rps / plain.rps });
     }
-    const rssGrowth = rssMb(baken.process.pid!) - rssBefore;
     const entriesAfter = (await admin(baken, 'GET', '/cache')).entries;
 
     // 10 s of mixed-encoding load on /en/ with a write every second (at 0.5 s, 1.5 s, … 9.5 s).
@@ -135,7 +144,8 @@ export async function runOutageBench(): Promise<void> {
     console.log(`  cached /en/ p99 ÷ bare p99:                ${f(median(rounds.map((r) => r.p99)))} (target ≤ 2)`);
     console.log(`  /api/v2/summary.json ÷ bare, requests/s:   ${f(median(rounds.map((r) => r.summary)))} (target ≥ 0.8)`);
     console.log(`  /en/?r=<random> ÷ /en/, requests/s:        ${f(median(rounds.map((r) => r.random)))} (target ≥ 0.8)`);
-    console.log(`  RSS growth over the random-query runs:     ${rssGrowth >= 0 ? '+' : ''}${rssGrowth.toFixed(1)} MB (target ≤ 32 MB; cache entries ${entriesBefore} → ${entriesAfter})`);
+    const mb = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(1)} MB`;
+    console.log(`  RSS growth over the random-query runs:     ${mb(growth.random)} (target ≤ 32 MB; the paired plain /en/ runs: ${mb(growth.plain)}; cache entries ${entriesBefore} → ${entriesAfter})`);
     console.log(`  renders in 10 s, a write every second:     ${renders} for ${writes} writes (${background} background refreshes; target: one per write)`);
     console.log(`  hit ratio under those writes:              gzip ${hitRatio('gzip').toFixed(4)}, brotli ${hitRatio('br').toFixed(4)}, identity ${hitRatio('identity').toFixed(4)}`);
     console.log(`  non-2xx answers and connection errors:     ${bad}`);

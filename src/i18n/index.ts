@@ -48,7 +48,8 @@ export function localeOfPath(pathname: string, fallback: Locale): Locale {
  * paths in a locale, internal paths (`/_astro/…`), files (with an extension) and the API.
  */
 export function defaultLocaleRedirect(pathname: string, search: string, defaultLocale: Locale): string | undefined {
-  const first = pathname.split('/')[1] ?? '';
+  const end = pathname.indexOf('/', 1);
+  const first = pathname.slice(1, end < 0 ? undefined : end);
   if (isLocale(first) || first.startsWith('_') || first === 'api' || /\.[a-z0-9]+$/i.test(pathname)) return undefined;
   return `/${defaultLocale}${pathname === '/' ? '/' : pathname}${search}`;
 }

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
-import type { CachedAnswer, Encoding, Variant } from '../services/kernel/response-cache.ts';
+import { HIT_HEADS, type CachedAnswer, type Encoding, type Variant } from '../services/kernel/response-cache.ts';
 
 const gzipAsync = promisify(gzip);
 const brotliAsync = promisify(brotliCompress);
@@ -49,7 +49,7 @@ export async function encodeAnswer(answer: RenderedAnswer, o: EncodeOptions): Pr
     const head = [...base, 'etag', etag];
     if (encoding !== 'identity') head.push('content-encoding', encoding);
     head.push('content-length', String(body.length));
-    return { body, etag, head, notModified: ['etag', etag, 'cache-control', o.cacheControl, 'vary', vary] };
+    return { body, etag, head, notModified: ['etag', etag, 'cache-control', o.cacheControl, 'vary', vary], hitHeads: [] };
   };
 
   const variants: CachedAnswer['variants'] = { identity: variant(answer.body, 'identity') };
@@ -63,7 +63,8 @@ export async function encodeAnswer(answer: RenderedAnswer, o: EncodeOptions): Pr
     if (br.length < answer.body.length) variants.br = variant(br, 'br');
   }
   const all = Object.values(variants);
-  const headerBytes = all.reduce((n, v) => n + v.head.reduce((m, s) => m + s.length, 0), 0);
+  // The header strings, plus the pointer arrays of up to HIT_HEADS prepared fresh-hit lists.
+  const headerBytes = all.reduce((n, v) => n + v.head.reduce((m, s) => m + s.length, 0) + HIT_HEADS * 8 * (v.head.length + 4), 0);
   return {
     status: answer.status,
     generation: o.generation,

@@ -8,7 +8,7 @@
 //    with Age and a Warning, and no new try is made for a second, so an outage costs no render storm.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Negotiator from 'negotiator';
-import { STALE_WHILE_REVALIDATE_SECONDS, type CachedAnswer, type Encoding, type ResponseCache } from '../services/kernel/response-cache.ts';
+import { HIT_HEADS, STALE_WHILE_REVALIDATE_SECONDS, type CachedAnswer, type Encoding, type ResponseCache } from '../services/kernel/response-cache.ts';
 import { encodeAnswer, type RenderedAnswer } from './encode.ts';
 
 const RETRY_AFTER_FAILURE_MS = 1000;
@@ -133,7 +133,9 @@ export function sendAnswer(req: IncomingMessage, res: ServerResponse, entry: Cac
     res.end();
     return true;
   }
-  res.writeHead(entry.status, variant.head.concat(extra));
+  // A fresh hit's header list depends only on its whole seconds of age: made once per second.
+  const head = state === 'HIT' && !failed && age < HIT_HEADS ? (variant.hitHeads[age] ??= variant.head.concat(extra)) : variant.head.concat(extra);
+  res.writeHead(entry.status, head);
   res.end(req.method === 'HEAD' ? undefined : variant.body);
   return false;
 }

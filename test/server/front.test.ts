@@ -80,8 +80,14 @@ describe('the response cache front', () => {
     expect(r.renders).toEqual(['/p']);
     expect(new Set(answers.map((a) => `${a.status} ${a.body} ${a.cache}`))).toEqual(new Set(['200 v1 /p MISS']));
     expect(await get(r)).toMatchObject({ body: 'v1 /p', cache: 'HIT', age: '0' });
+    r.clock.now += 3_500;
+    expect(await get(r)).toMatchObject({ cache: 'HIT', age: '3' });
+    r.clock.now += 1_000;
+    expect(await get(r)).toMatchObject({ cache: 'HIT', age: '4' });
+    r.clock.now -= 1_000;
+    expect(await get(r)).toMatchObject({ cache: 'HIT', age: '3' });
     expect(r.renders).toHaveLength(1);
-    expect(r.cache.stats()).toMatchObject({ renders: 1, misses: 20, hits: 1 });
+    expect(r.cache.stats()).toMatchObject({ renders: 1, misses: 20, hits: 4 });
   });
 
   it('after a write, waits for one new render: nobody reads the old answer as current', async () => {

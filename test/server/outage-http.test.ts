@@ -99,6 +99,7 @@ describe('the database becomes unreadable under load', () => {
     expect(tally.requests).toBeGreaterThan(200);
     expect([...tally.byStatus.keys()]).toEqual([200]);
     expect(tally.warned).toBeGreaterThan(0);
+    console.log(`Outage: ${tally.requests} requests on ${CACHED.length} cached paths, ${tally.byStatus.get(200)} × 200, 0 × 5xx, ${tally.warned} served stale with a Warning`);
 
     alter('ALTER TABLE services_offline RENAME TO services; ALTER TABLE incidents_offline RENAME TO incidents;');
     // Failed keys are retried after a second; then the answers are fresh again.

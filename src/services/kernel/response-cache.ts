@@ -29,6 +29,9 @@ export function publicCacheControl(config: Pick<Config, 'cacheMaxAge'>): string 
 export const ENCODINGS = ['br', 'gzip', 'identity'] as const;
 export type Encoding = (typeof ENCODINGS)[number];
 
+/** Ages (s) whose fresh-hit header lists are kept with the variant; beyond, they are made per request. */
+export const HIT_HEADS = 16;
+
 /** One encoding of an answer: the body and the raw header list for writeHead(). */
 export interface Variant {
   body: Buffer;
@@ -37,6 +40,8 @@ export interface Variant {
   head: string[];
   /** Headers of a 304 for this variant. */
   notModified: string[];
+  /** `head` with Age and X-Cache: HIT, by whole seconds of age, filled as they are first sent. */
+  hitHeads: string[][];
 }
 
 export interface CachedAnswer {

@@ -8,7 +8,7 @@ import { tempDbPath } from '../../support/server.ts';
 
 function answer(size: number, generation = 0, renderedAt = 0): CachedAnswer {
   const body = Buffer.alloc(size);
-  return { status: 200, generation, renderedAt, size, variants: { identity: { body, etag: '"x"', head: [], notModified: [] } }, etags: new Set(['"x"']) };
+  return { status: 200, generation, renderedAt, size, variants: { identity: { body, etag: '"x"', head: [], notModified: [], hitHeads: [] } }, etags: new Set(['"x"']) };
 }
 
 describe('the response cache store', () => {
