@@ -1,7 +1,6 @@
 // `baken backup` and `baken restore`: the command-line face of db/backup.ts and db/restore.ts —
 // progress on a terminal, one line with the outcome, and the refusals as messages (exit code 1).
 import { backupDatabase, type Progress } from '../db/backup.ts';
-import { restoreDatabase } from '../db/restore.ts';
 import type { Io } from './cli.ts';
 
 function progressLine(verb: string, io: Io): ((p: Progress) => void) | undefined {
@@ -28,8 +27,10 @@ export async function backupCommand(databasePath: string, file: string, io: Io):
   return 0;
 }
 
-export async function restoreCommand(databasePath: string, o: { file: string; force: boolean; migrate: boolean }, migrationsFolder: string, io: Io): Promise<number> {
-  const result = await restoreDatabase(o.file, databasePath, { migrationsFolder, force: o.force, migrate: o.migrate, onProgress: progressLine('Restoring', io) });
+export async function restoreCommand(databasePath: string, o: { file: string; force: boolean; migrate: boolean }, io: Io): Promise<number> {
+  // Restore checks migrations, so it needs drizzle; a backup does not, and stays quick to start.
+  const [{ restoreDatabase }, { MIGRATIONS_DIR }] = await Promise.all([import('../db/restore.ts'), import('../db/client.ts')]);
+  const result = await restoreDatabase(o.file, databasePath, { migrationsFolder: MIGRATIONS_DIR, force: o.force, migrate: o.migrate, onProgress: progressLine('Restoring', io) });
   io.progress?.('');
   io.out(`Restored ${o.file} into ${databasePath}: ${result.pages} pages, integrity check ok, migrations at ${result.level.expectedTag}${result.migrated ? ' (migrated from an older Baken)' : ''}.`);
   // The server keeps caches (rendered pages, rate-limit windows) that know nothing of the swap.

@@ -8,17 +8,16 @@
 //   npm run baken -- restore FILE [--force] [--migrate]
 // Exit codes: 0 done, 1 failed or refused (unknown key id, bad configuration, a backup that does
 // not pass its checks), 2 bad arguments.
+//
+// Each command's code is imported only when that command runs: loading drizzle-orm costs seconds
+// (its resolver walk), which a mistyped argument, --help or a cron backup need not pay.
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BackupError } from '../db/backup.ts';
-import { createDb, MIGRATIONS_DIR, type Db } from '../db/client.ts';
-import { API_ROLES } from '../db/schema.ts';
-import { backupCommand, restoreCommand } from './cli-backup.ts';
+import { CommandError } from './cli-errors.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { createApiKey, listApiKeys, revokeApiKey, type Actor, type ApiKeyInfo, type Role } from './services/kernel/api-keys.ts';
-import { createContext, type AppContext } from './services/kernel/context.ts';
-import { write } from './services/kernel/write.ts';
+import type { Role } from './services/kernel/api-keys.ts';
 
 const USAGE = `Usage: npm run baken -- <command>
 
@@ -38,10 +37,13 @@ Options:
 
 The database is DATABASE_PATH (default ./data/baken.db).`;
 
-const CLI_ACTOR: Actor = { keyId: null, name: 'cli', role: 'admin' };
+/** db/schema.ts's API_ROLES, spelled out so parsing needs no drizzle; the type check keeps them equal. */
+const ROLES = ['viewer', 'editor', 'admin'] as const satisfies readonly Role[];
+type MissingRole = Exclude<Role, (typeof ROLES)[number]>;
+const allRolesListed: [MissingRole] extends [never] ? true : never = true;
+void allRolesListed;
 
 class UsageError extends Error {}
-class CommandError extends Error {}
 
 export interface Io {
   out: (line: string) => void;
@@ -50,50 +52,7 @@ export interface Io {
   progress?: ((line: string) => void) | undefined;
 }
 
-function when(t: number | null): string {
-  return t === null ? '-' : new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-function table(rows: string[][]): string[] {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
-}
-
-function keyTable(keys: ApiKeyInfo[]): string[] {
-  const header = ['ID', 'NAME', 'ROLE', 'PREFIX', 'CREATED', 'LAST USED', 'REVOKED'];
-  return table([header, ...keys.map((k) => [String(k.id), k.name, k.role, k.prefix, when(k.createdAt), when(k.lastUsedAt), when(k.revokedAt)])]);
-}
-
-function createKey(ctx: AppContext, name: string, role: Role, io: Io): void {
-  const now = ctx.clock();
-  const created = write(ctx, CLI_ACTOR, { at: now, backfilled: false }, ({ audit }) => {
-    const result = createApiKey(ctx.db, { name, role, now });
-    audit({ action: 'key.create', entityType: 'api_key', entityId: result.key.id, after: result.key });
-    return result;
-  });
-  io.out(`Created API key ${created.key.id} "${created.key.name}" (role ${created.key.role}, prefix ${created.key.prefix}).`);
-  io.out('Store it now: it is shown this once and cannot be recovered.');
-  io.out('');
-  io.out(created.token);
-}
-
-function revokeKey(ctx: AppContext, id: number, io: Io): void {
-  const now = ctx.clock();
-  const before = listApiKeys(ctx.db).find((k) => k.id === id);
-  if (!before) throw new CommandError(`No API key ${id}.`);
-  if (before.revokedAt !== null) {
-    io.out(`API key ${id} "${before.name}" was already revoked at ${when(before.revokedAt)}.`);
-    return;
-  }
-  const after = write(ctx, CLI_ACTOR, { at: now, backfilled: false }, ({ audit }) => {
-    const revoked = revokeApiKey(ctx.db, id, now)!;
-    audit({ action: 'key.revoke', entityType: 'api_key', entityId: id, before, after: revoked });
-    return revoked;
-  });
-  io.out(`Revoked API key ${id} "${after.name}" at ${when(after.revokedAt)}.`);
-}
-
-type Command =
+export type Command =
   | { kind: 'help' }
   | { kind: 'list' }
   | { kind: 'create'; name: string; role: Role }
@@ -133,7 +92,7 @@ function parseCommand(argv: string[]): Command {
   const name = values.name?.trim() ?? '';
   if (name === '' || name.length > 100) throw new UsageError('keys create needs --name <name> (1 to 100 characters).');
   const role = values.role;
-  if (!API_ROLES.includes(role as Role)) throw new UsageError(`keys create needs --role ${API_ROLES.join('|')}${role === undefined ? '' : ` (got "${role}")`}.`);
+  if (!(ROLES as readonly string[]).includes(role ?? '')) throw new UsageError(`keys create needs --role ${ROLES.join('|')}${role === undefined ? '' : ` (got "${role}")`}.`);
   return { kind: 'create', name, role: role as Role };
 }
 
@@ -151,7 +110,6 @@ function fileCommand(kind: 'backup' | 'restore', args: string[], values: { name?
 
 /** Runs one command; returns the exit code. The database is opened only once the arguments are valid. */
 export async function run(argv: string[], env: Record<string, string | undefined>, io: Io, clock: () => number = Date.now): Promise<number> {
-  let db: Db | undefined;
   try {
     const command = parseCommand(argv);
     if (command.kind === 'help') {
@@ -159,17 +117,9 @@ export async function run(argv: string[], env: Record<string, string | undefined
       return 0;
     }
     const config = loadConfig(env);
-    if (command.kind === 'backup') return await backupCommand(config.databasePath, command.file, io);
-    if (command.kind === 'restore') return await restoreCommand(config.databasePath, command, MIGRATIONS_DIR, io);
-    db = createDb(config.databasePath);
-    const ctx = createContext({ db, config, clock });
-    if (command.kind === 'create') createKey(ctx, command.name, command.role, io);
-    else if (command.kind === 'revoke') revokeKey(ctx, command.id, io);
-    else {
-      const keys = listApiKeys(db);
-      if (keys.length === 0) io.out('No API keys yet. Create one with: npm run baken -- keys create --name <name> --role admin');
-      else for (const line of keyTable(keys)) io.out(line);
-    }
+    if (command.kind === 'backup') return await (await import('./cli-backup.ts')).backupCommand(config.databasePath, command.file, io);
+    if (command.kind === 'restore') return await (await import('./cli-backup.ts')).restoreCommand(config.databasePath, command, io);
+    (await import('./cli-keys.ts')).keysCommand(command, config, clock, io);
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {
@@ -182,8 +132,6 @@ export async function run(argv: string[], env: Record<string, string | undefined
       return 1;
     }
     throw e;
-  } finally {
-    db?.$client.close();
   }
 }
 
