@@ -7,8 +7,9 @@
 // if the last minute's RSS is more than 10 % above the first's. The same load runs for a warm-up
 // first (`--warmup` seconds, default 60), not counted: a fresh process grows its heap and fills its
 // caches in the first minute, which is start-up, not a leak. SOAK_NODE_OPTIONS goes to the server
-// as NODE_OPTIONS (e.g. --max-old-space-size=96, to tell retained memory from garbage not yet collected).
-import { readFileSync } from 'node:fs';
+// as NODE_OPTIONS (e.g. --max-old-space-size=96, to tell retained memory from garbage not yet
+// collected, or --trace-gc), and SOAK_SERVER_LOG names a file for the server's output.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createDb } from '../db/client.ts';
 import { seedDemo } from '../db/seed.ts';
@@ -143,6 +144,7 @@ async function main(): Promise<number> {
   const alive = (await fetch(`${server.url}/api/v2/status.json`)).status;
   await server.stop();
   await fake.close();
+  if (process.env.SOAK_SERVER_LOG) writeFileSync(process.env.SOAK_SERVER_LOG, server.output());
 
   const errors = warm.errors + done.reduce((n, m) => n + m.errors, 0);
   const requests = done.reduce((n, m) => n + m.requests, 0);

@@ -131,7 +131,7 @@ function leavesSite(location: string, requestUrl: string): boolean {
 
 describe('generated bad input on every public route', () => {
   it('never answers 5xx, never takes 2 s, never redirects off the site, and the server stays up', { timeout: 240_000 }, async () => {
-    const samples = fc.sample(REQUEST, { numRuns: 2500, seed: 20261202 });
+    const samples = fc.sample(REQUEST, { numRuns: 1600, seed: 20261202 });
     const statuses = new Map<number, number>();
     const problems: string[] = [];
     let sent = 0;
