@@ -5,7 +5,8 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../db/client.ts';
-import { startFakeResend, type FakeResend } from '../support/fake-resend.ts';
+import type { FakeResend } from '../support/fake-resend.ts';
+import { startFanoutServer } from '../support/fanout-server.ts';
 import { startServer, tempDbPath, type RunningServer } from '../support/server.ts';
 
 const TOKEN = 'shutdown-admin-token-0123456789abcdef';
@@ -71,17 +72,7 @@ describe('SIGTERM during a fan-out and a burst of admin writes', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    fake = await startFakeResend({ apiKey: 're_test', latencyMs: 50, requestsPerSecond: 20, keepBodies: false });
-    path = tempDbPath('sigterm');
-    const db = createDb(path);
-    const insert = db.$client.prepare(`INSERT INTO subscribers (email, locale, all_services, created_at, confirmed_at, updated_at) VALUES (?, ?, 1, 0, 1, 0)`);
-    db.$client.transaction(() => {
-      for (let i = 0; i < SUBSCRIBERS; i++) insert.run(`customer${i}@example.test`, i % 2 ? 'nl' : 'en');
-    })();
-    db.$client.close();
-    // PUBLIC_URL fixed: links are part of a batch's bytes, and the restart gets a new port.
-    env = { ADMIN_TOKEN: TOKEN, RESEND_API_KEY: 're_test', RESEND_BASE_URL: fake.url, PUBLIC_URL: 'https://status.example.test' };
-    server = await startServer({ databasePath: path, env });
+    ({ fake, server, path, env } = await startFanoutServer({ name: 'sigterm', subscribers: SUBSCRIBERS, adminToken: TOKEN }));
   });
   afterAll(async () => {
     await server?.stop();

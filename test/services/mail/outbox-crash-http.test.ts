@@ -3,9 +3,9 @@
 // (accepted by "Resend", answer not yet received), restarts on the same database, and every
 // subscriber ends up with exactly one email — counted at the fake server by recipient.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb } from '../../../db/client.ts';
-import { startFakeResend, type FakeResend } from '../../support/fake-resend.ts';
-import { startServer, tempDbPath, type RunningServer } from '../../support/server.ts';
+import type { FakeResend } from '../../support/fake-resend.ts';
+import { startFanoutServer } from '../../support/fanout-server.ts';
+import { startServer, type RunningServer } from '../../support/server.ts';
 
 const TOKEN = 'crash-admin-token-0123456789abcdef';
 const SUBSCRIBERS = 5000;
@@ -28,18 +28,7 @@ async function waitFor(what: string, probe: () => boolean | Promise<boolean>, ms
 }
 
 beforeAll(async () => {
-  // Slow enough that a batch is always in flight: 50 ms between accepting and answering.
-  fake = await startFakeResend({ apiKey: 're_test', latencyMs: 50, requestsPerSecond: 20, keepBodies: false });
-  path = tempDbPath('crash');
-  const db = createDb(path);
-  const insert = db.$client.prepare(`INSERT INTO subscribers (email, locale, all_services, created_at, confirmed_at, updated_at) VALUES (?, ?, 1, 0, 1, 0)`);
-  db.$client.transaction(() => {
-    for (let i = 0; i < SUBSCRIBERS; i++) insert.run(`customer${i}@example.test`, i % 2 ? 'nl' : 'en');
-  })();
-  db.$client.close();
-  // PUBLIC_URL fixed: the harness picks a new port per start, and links are part of a batch's bytes.
-  env = { ADMIN_TOKEN: TOKEN, RESEND_API_KEY: 're_test', RESEND_BASE_URL: fake.url, PUBLIC_URL: 'https://status.example.test' };
-  server = await startServer({ databasePath: path, env });
+  ({ fake, server, path, env } = await startFanoutServer({ name: 'crash', subscribers: SUBSCRIBERS, adminToken: TOKEN }));
 });
 
 afterAll(async () => {
