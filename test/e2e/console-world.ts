@@ -78,14 +78,19 @@ export async function activate(page: Page, selector: string, url?: RegExp): Prom
   if (url) expect(page.url()).toMatch(url);
 }
 
-/** Types a date and time into a focused datetime-local input, segment by segment (month, day, year, hour, minute). */
+/**
+ * Types a date and time into a datetime-local input, segment by segment, as Chromium lays it out
+ * for the contexts' en-US locale: month, day, year, then hour (12-hour clock), minute and AM/PM.
+ */
 export async function typeLocalTime(page: Page, selector: string, local: string): Promise<void> {
   await tabTo(page, selector);
   const [, y, mo, d, h, mi] = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local)!;
+  const hour = Number(h);
   for (const part of [mo, d, y]) await page.keyboard.type(part!);
   await page.keyboard.press('ArrowRight');
-  await page.keyboard.type(h!);
+  await page.keyboard.type(String(hour % 12 || 12).padStart(2, '0'));
   await page.keyboard.type(mi!);
+  await page.keyboard.type(hour >= 12 ? 'P' : 'A');
   expect(await page.inputValue(selector)).toBe(local);
 }
 
@@ -96,5 +101,6 @@ export async function json(base: string, path: string): Promise<any> {
 }
 
 export async function newContext(browser: Browser, o: { width?: number; noJs?: boolean } = {}): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width: o.width ?? 1280, height: 900 }, javaScriptEnabled: !o.noJs, bypassCSP: true });
+  // en-US pinned: typeLocalTime types the segments in its order and on its 12-hour clock.
+  return browser.newContext({ locale: 'en-US', viewport: { width: o.width ?? 1280, height: 900 }, javaScriptEnabled: !o.noJs, bypassCSP: true });
 }
