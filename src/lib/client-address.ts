@@ -38,10 +38,14 @@ export function clientAddress(socketAddress: string | undefined, headers: Header
 // @astrojs/node puts the request's socket peer address on the Request under this symbol (Astro's
 // `clientAddress`). It would put the first X-Forwarded-For hop there instead if Astro's
 // `security.allowedDomains` were set, so astro.config.mjs must not set it: TRUST_PROXY decides.
+// A server entry that calls `app.render(request, { clientAddress })` itself leaves the address in
+// the render options Astro attaches to the request for src/fetch.ts instead; both are read.
 const ASTRO_CLIENT_ADDRESS = Symbol.for('astro.clientAddress');
+const ASTRO_RENDER_OPTIONS = Symbol.for('astro.renderOptions');
 
 /** The TCP peer address the server entry recorded on `request`, if any. */
 export function socketAddress(request: Request): string | undefined {
-  const address = Reflect.get(request, ASTRO_CLIENT_ADDRESS);
-  return typeof address === 'string' && address !== '' ? address : undefined;
+  const options = Reflect.get(request, ASTRO_RENDER_OPTIONS) as { clientAddress?: unknown } | undefined;
+  for (const address of [Reflect.get(request, ASTRO_CLIENT_ADDRESS), options?.clientAddress]) if (typeof address === 'string' && address !== '') return address;
+  return undefined;
 }

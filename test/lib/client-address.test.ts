@@ -36,4 +36,10 @@ describe('clientAddress', () => {
     Reflect.set(request, Symbol.for('astro.clientAddress'), '192.0.2.4');
     expect(socketAddress(request)).toBe('192.0.2.4');
   });
+
+  it('or the clientAddress a server entry handed to app.render()', () => {
+    const request = new Request('http://localhost/');
+    Reflect.set(request, Symbol.for('astro.renderOptions'), { clientAddress: '192.0.2.5', addCookieHeader: false });
+    expect(socketAddress(request)).toBe('192.0.2.5');
+  });
 });
