@@ -12,6 +12,10 @@ export const en = {
   footer: {
     timeZone: (zone: string, abbreviations: string) => `Times shown in ${zone} (${abbreviations}).`,
     poweredBy: 'Status page powered by Baken',
+    follow: 'Follow updates',
+    email: 'By email',
+    feeds: 'Feeds',
+    calendar: 'Maintenance calendar (iCal)',
   },
   meta: {
     homeTitle: (page: string) => `${page} status`,
@@ -67,10 +71,11 @@ export const en = {
     lastUpdated: 'Last updated',
     servicesHeading: 'Services',
     otherServices: 'Other services',
-    uptimeShort: (percent: string) => `${percent} uptime`,
+    uptimeShort: (percent: string) => `${percent} uptime over 90 days`,
     uptimeNoData: 'No uptime data yet',
     barLabel: (service: string) => `Uptime, last 90 days: ${service}`,
     daysAgo: '90 days ago',
+    daysAgoNarrow: '30 days ago',
     today: 'Today',
     legend: 'Legend',
     noData: 'No data',
