@@ -102,7 +102,7 @@ describe('the status page', () => {
     expect(en).toContain('<span class="wide">90 days ago</span><span class="narrow">30 days ago</span><span>Today</span>');
     const nl = (await get(world, '/nl/')).html;
     expect(barOf(nl, 'Beschikbaarheid, laatste 90 dagen: Mail').match(/<li class="day /g)).toHaveLength(90);
-    expect(nl).toContain('<span>90 dagen geleden</span><span>Vandaag</span>');
+    expect(nl).toContain('<span class="wide">90 dagen geleden</span><span class="narrow">30 dagen geleden</span><span>Vandaag</span>');
   });
 
   it('names the outage day: date, exact uptime and the incident, linked', async () => {
@@ -114,7 +114,7 @@ describe('the status page', () => {
     expect(en).toMatch(new RegExp(`<li class="day status-major" tabindex="0" aria-labelledby="day-${world.hostingId}-${world.outageDay}">`));
 
     const nl = (await get(world, '/nl/')).html;
-    expect(dayText(nl, world.hostingId, world.outageDay)).toBe(`${longDate('nl-NL', world.outageDay)}, ${percent.replace('.', ',')}\u00a0% beschikbaar, 1 storing: Storage array failure.`);
+    expect(dayText(nl, world.hostingId, world.outageDay)).toBe(`${longDate('nl-NL', world.outageDay)}, ${percent.replace('.', ',')} % beschikbaar, 1 storing: Storage array failure.`);
   });
 
   it('says "no data" for days before a service started and 100% for quiet days', async () => {
