@@ -76,6 +76,7 @@ export const en = {
     barLabel: (service: string) => `Uptime, last 90 days: ${service}`,
     daysAgo: '90 days ago',
     daysAgoNarrow: '30 days ago',
+    notableDays: (n: number) => (n === 1 ? '1 day with incidents or maintenance' : `${n} days with incidents or maintenance`),
     today: 'Today',
     legend: 'Legend',
     noData: 'No data',

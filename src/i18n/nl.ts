@@ -74,6 +74,7 @@ export const nl: Dictionary = {
     barLabel: (service) => `Beschikbaarheid, laatste 90 dagen: ${service}`,
     daysAgo: '90 dagen geleden',
     daysAgoNarrow: '30 dagen geleden',
+    notableDays: (n) => (n === 1 ? '1 dag met storing of onderhoud' : `${n} dagen met storing of onderhoud`),
     today: 'Vandaag',
     legend: 'Legenda',
     noData: 'Geen gegevens',

@@ -86,6 +86,14 @@ describe('uptime-bar tooltip', () => {
     }
   }
 
+  it('lists no extra day list on a wide screen, where the cells are big enough to aim at', async () => {
+    await withPage({ viewport: { width: 1280, height: 800 } }, '/nl/', async (page) => {
+      const shown = await page.locator('details.bar-days').evaluateAll((ds) => ds.filter((d) => getComputedStyle(d).display !== 'none').length);
+      expect(await page.locator('details.bar-days').count()).toBeGreaterThan(0);
+      expect(shown).toBe(0);
+    });
+  });
+
   it('opens on a tap on a phone, which shows the last 30 days in cells a finger can hit', async () => {
     await withPage({ viewport: { width: 390, height: 800 }, hasTouch: true, isMobile: true }, '/nl/', async (page) => {
       const cells = await page.locator('ol.bar').first().evaluate((ol) =>
@@ -107,6 +115,20 @@ describe('uptime-bar tooltip', () => {
       expect(box.tip.top).toBeGreaterThanOrEqual(0);
       // The legend under the bar names the span it shows.
       expect(await page.locator('.bar-legend').first().innerText()).toMatch(/^30 dagen geleden\s+Vandaag$/);
+      // The cells are under 24 px wide: the days of these 30 that had something are also a list of
+      // text with links of ordinary size (WCAG 2.5.8), one item per coloured (or incident) cell.
+      const first = page.locator('ol.bar').first();
+      const notable = await first.evaluate((ol) =>
+        [...ol.querySelectorAll('li.day')].slice(-30).filter((li) => !/status-(ok|nodata)/.test(li.className) || li.querySelector('.tip a')).length,
+      );
+      const days = page.locator('.bar-wrap').first().locator('details.bar-days');
+      if (notable === 0) expect(await days.count()).toBe(0);
+      else {
+        expect(await days.locator('summary').innerText()).toBe(notable === 1 ? '1 dag met storing of onderhoud' : `${notable} dagen met storing of onderhoud`);
+        await days.locator('summary').tap();
+        expect(await days.locator('li').count()).toBe(notable);
+        for (const a of await days.locator('a').all()) expect((await a.boundingBox())!.height).toBeGreaterThanOrEqual(24);
+      }
       // Keyboard and screen readers meet the same 30: hidden days are out of the tab order.
       const focusable = await page.locator('ol.bar').first().evaluate((ol) => [...ol.querySelectorAll('li.day')].filter((li) => (li as HTMLElement).checkVisibility()).length);
       expect(focusable).toBe(30);
