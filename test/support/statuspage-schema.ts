@@ -7,7 +7,7 @@ import { z } from 'zod';
 const timestamp = z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}([+-]\d\d:\d\d|Z)$/, 'Statuspage timestamp');
 const componentStatus = z.enum(['operational', 'degraded_performance', 'partial_outage', 'major_outage', 'under_maintenance']);
 
-export const spPage = z.strictObject({ id: z.string(), name: z.string(), url: z.string().url(), time_zone: z.string(), updated_at: timestamp.nullable() });
+export const spPage = z.strictObject({ id: z.string(), name: z.string(), url: z.url(), time_zone: z.string(), updated_at: timestamp.nullable() });
 
 export const spStatus = z.strictObject({
   indicator: z.enum(['none', 'minor', 'major', 'critical', 'maintenance']),
@@ -62,7 +62,7 @@ const incidentFields = {
   monitoring_at: timestamp.nullable(),
   resolved_at: timestamp.nullable(),
   started_at: timestamp,
-  shortlink: z.string().url(),
+  shortlink: z.url(),
   page_id: z.string(),
   components: z.array(spComponent),
 };
