@@ -15,8 +15,7 @@
 //   cancelled window is reported as `completed` (what Statuspage operators do: complete it with a
 //   "cancelled" note), and its `resolved_at` stays null unless it actually ran and ended.
 // - Timestamps: in the page's time zone with its offset and milliseconds, as Statuspage writes them.
-import { isoInZone } from '../../../domain/calendar.ts';
-import { dateInZone } from '../../../domain/calendar.ts';
+import { dateInZone, isoInZone } from '../../../domain/calendar.ts';
 import { coversInstant, worstStatus } from '../../../domain/status.ts';
 import type { IncidentImpactLevel, PageIndicator, ServiceStatus } from '../../../domain/types.ts';
 import type { GroupView, IncidentView, MaintenanceView, PageInfo, ServiceView, UpdateView } from '../../../services/status/view-models.ts';
@@ -208,28 +207,24 @@ export function serviceComponent(s: ServiceView, page: SpPage, position: number,
 export function toComponents(groups: GroupView[], page: SpPage, groupTimes: Map<number, GroupTimes>, statusChanges: Map<number, number> = new Map()): SpComponent[] {
   const result: SpComponent[] = [];
   for (const g of groups) {
-    const groupAt = g.id === null ? -1 : result.length;
-    if (g.id !== null) result.push(groupComponent(g, page, groupTimes.get(g.id), result.length + 1));
-    const children = g.services.map((s) => serviceComponent(s, page, result.length + 1 + g.services.indexOf(s), statusChanges.get(s.id)));
+    const group = g.id === null ? undefined : groupComponent(g, page, groupTimes.get(g.id), result.length + 1, statusChanges);
+    if (group) result.push(group);
+    const children = g.services.map((s, i) => serviceComponent(s, page, result.length + 1 + i, statusChanges.get(s.id)));
+    if (group) group.components = children.map((c) => c.id);
     result.push(...children);
-    if (groupAt >= 0) {
-      const group = result[groupAt]!;
-      group.components = children.map((c) => c.id);
-      // A group's status is its children's, so it changes when theirs do.
-      const times = [groupTimes.get(g.id!)?.updatedAt ?? 0, ...g.services.map((s) => statusChanges.get(s.id) ?? 0)];
-      if (group.updated_at !== null) group.updated_at = spTime(Math.max(...times), page);
-    }
   }
   return result;
 }
 
-function groupComponent(g: GroupView, page: SpPage, times: GroupTimes | undefined, position: number): SpComponent {
+function groupComponent(g: GroupView, page: SpPage, times: GroupTimes | undefined, position: number, statusChanges: Map<number, number>): SpComponent {
+  // A group's status is its components', so it changes when theirs do.
+  const changedAt = Math.max(times?.updatedAt ?? 0, ...g.services.map((s) => statusChanges.get(s.id) ?? 0));
   return {
     id: groupComponentId(g.id!),
     name: g.name ?? '',
     status: g.status,
     created_at: times ? spTime(times.createdAt, page) : null,
-    updated_at: times ? spTime(times.updatedAt, page) : null,
+    updated_at: times ? spTime(changedAt, page) : null,
     position,
     description: null,
     showcase: false,
