@@ -2,7 +2,8 @@
 // with their updates and impacts, scheduled maintenances) written into Baken as backfilled
 // history. Every imported record keeps its Statuspage id as `externalId`
 // ("statuspage:<page id>:<id>"), so running the import again finds what is already there and
-// changes nothing; an incident or window imported before only gains the updates it did not have.
+// changes nothing; an incident or window imported before gains the updates it did not have (and an
+// incident follows its status, monitoring and resolution times).
 // Each record is one write() (row + audit, no outbox: history is never announced).
 //
 // Mapping choices:
@@ -14,7 +15,7 @@
 // - Severity from impact: critical → critical, major → high, minor → medium, none → low.
 // - `postmortem` (incident status) is resolved; an imported window runs on by itself (the
 //   scheduler) only while it is still scheduled.
-import { eq, isNotNull } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { incidentImpacts, incidentUpdates, incidents, maintenanceServices, maintenanceUpdates, maintenances, serviceGroups, services } from '../../../db/schema.ts';
 import { startOfDay } from '../../domain/calendar.ts';
@@ -272,6 +273,19 @@ export function importStatuspage(ctx: AppContext, actor: Actor, data: Statuspage
         for (const i of impactIntervals(r, serviceOf)) tx.insert(incidentImpacts).values({ incidentId: id, ...i }).run();
         audit({ action: 'import.statuspage', entityType: 'incident', entityId: id, after: row });
         counts.incidents++;
+      } else {
+        // Imported before and moved on since: follow its state (status, monitoring, resolution);
+        // a resolution ends the impacts still in force then.
+        const before = tx.select().from(incidents).where(eq(incidents.id, id)).get()!;
+        const resolvedAt = status === 'resolved' ? (msOrNull(r.resolved_at) ?? Math.min(msOrNull(r.updated_at) ?? createdAt, now)) : null;
+        const after = tx
+          .update(incidents)
+          .set({ status, monitoringAt: msOrNull(r.monitoring_at) ?? before.monitoringAt, resolvedAt, updatedAt: Math.max(before.updatedAt, Math.min(msOrNull(r.updated_at) ?? createdAt, now)) })
+          .where(eq(incidents.id, id))
+          .returning()
+          .get();
+        if (resolvedAt !== null) tx.update(incidentImpacts).set({ endAt: resolvedAt }).where(and(eq(incidentImpacts.incidentId, id), isNull(incidentImpacts.endAt))).run();
+        audit({ action: 'import.statuspage.update', entityType: 'incident', entityId: id, before, after });
       }
       for (const u of missing) {
         tx.insert(incidentUpdates).values({ incidentId: id, status: incidentStatus(u.status), body: u.body ?? '', createdAt: Math.min(ms(u.display_at ?? u.created_at), now), backfilled: true, externalId: ext(u.id) }).run();

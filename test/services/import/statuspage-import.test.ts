@@ -123,6 +123,39 @@ describe('import statuspage from a directory', () => {
     expect(withDb(path, dump)).toStrictEqual(before);
   });
 
+  it('an incident that gained an update on Statuspage gains it here, nothing else changes', async () => {
+    const doc = JSON.parse(readFileSync(join(FIXTURE, 'incidents.json'), 'utf8'));
+    const open = doc.incidents[0];
+    const at = '2026-11-20T09:15:00.000-06:00';
+    open.incident_updates.unshift({ ...open.incident_updates[0], id: 'upd1c', status: 'monitoring', body: 'Rolled back; watching.', created_at: at, updated_at: at, display_at: at, affected_components: null });
+    Object.assign(open, { status: 'monitoring', monitoring_at: at, updated_at: at });
+    const file = join(tempDbPath('later'), '..', 'incidents-later.json');
+    writeFileSync(file, JSON.stringify(doc));
+    const before = withDb(path, dump);
+    const later = await baken(['import', 'statuspage', file], path, () => NOW + 120_000);
+    expect(later.code).toBe(0);
+    expect(later.out.at(-1)).toBe('Imported 0 groups, 0 services, 0 incidents (1 updates), 0 maintenances (0 updates); 2 records were already there.');
+    const after = withDb(path, dump);
+    expect(after.updates.slice(before.updates.length).map((u) => [u.incidentId, u.status, u.body, u.createdAt, u.externalId])).toEqual([[1, 'monitoring', 'Rolled back; watching.', t(at), 'statuspage:y2j98763l56x:upd1c']]);
+    // The incident follows the export's state; nothing else moves.
+    expect(after.incidents[0]).toStrictEqual({ ...before.incidents[0], status: 'monitoring', monitoringAt: t(at), updatedAt: t(at) });
+    expect(after.audit).toBe(before.audit + 1);
+    expect({ ...after, updates: before.updates, incidents: before.incidents, audit: before.audit }).toStrictEqual(before);
+
+    // Then it was resolved: the impact still in force ends at the resolution.
+    const done = '2026-11-20T10:00:00.000-06:00';
+    open.incident_updates.unshift({ ...open.incident_updates[0], id: 'upd1d', status: 'resolved', body: 'Resolved.', created_at: done, updated_at: done, display_at: done });
+    Object.assign(open, { status: 'resolved', resolved_at: done, updated_at: done });
+    writeFileSync(file, JSON.stringify(doc));
+    expect((await baken(['import', 'statuspage', file], path, () => NOW + 180_000)).code).toBe(0);
+    const resolved = withDb(path, dump);
+    expect([resolved.incidents[0]!.status, resolved.incidents[0]!.resolvedAt]).toEqual(['resolved', t(done)]);
+    expect(resolved.impacts.filter((i) => i.incidentId === 1).map((i) => [i.impact, i.endAt])).toEqual([
+      ['degraded_performance', t('2026-11-20T08:31:24.239-06:00')],
+      ['partial_outage', t(done)],
+    ]);
+  });
+
   it('refuses what is not Statuspage JSON, changing nothing', async () => {
     const dir = join(tempDbPath('bad'), '..');
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ page: { name: 'x' }, incidents: [{ id: 1 }] }));
