@@ -19,6 +19,11 @@ type Canonical = (value: string) => string | undefined;
 const pageNumber: Canonical = (v) => (/^[1-9][0-9]{0,6}$/.test(v) ? (v === '1' ? undefined : v) : v);
 const dayCount: Canonical = (v) => (/^\d{1,6}$/.test(v) ? String(Number(v)) : v);
 
+// Every other public path is its own key, query dropped: the Statuspage v2 endpoints too, the
+// single-record ones included (/api/v2/incidents/<id>.json, /api/v2/components/<id>.json). Those
+// accept only the canonical id ("7", "group-3"), so one record has one key; any other spelling
+// answers 404, which the front never stores.
+
 /** The query parameters each route reads (see src/pages/[locale]/incidents/index.astro and src/api/public/uptime.ts). */
 const ROUTE_PARAMS: [RegExp, Record<string, Canonical>][] = [
   [/^\/(nl|en)\/incidents\/?$/, { page: pageNumber }],
