@@ -1,6 +1,7 @@
 // Markdown is stored as written and sanitised every time it is rendered: marked's HTML is never
 // trusted, because incident bodies come from many hands and are shown on a public page.
 import { Marked } from 'marked';
+import { compile } from 'html-to-text';
 import sanitizeHtml from 'sanitize-html';
 
 const marked = new Marked({ gfm: true, breaks: false, async: false });
@@ -20,4 +21,20 @@ ALLOWED.allowedAttributes = { ...ALLOWED.allowedAttributes, a: ['href', 'title',
 
 export function renderMarkdown(source: string): string {
   return sanitizeHtml(marked.parse(source) as string, ALLOWED);
+}
+
+// Plain-text parts of emails: the same sanitised HTML turned into readable text by html-to-text,
+// so a mail client without HTML shows "bold" and "link [https://…]", never `**bold**` or `[link](…)`.
+const toText = compile({
+  wordwrap: 78,
+  selectors: [
+    { selector: 'a', options: { hideLinkHrefIfSameAsText: true, linkBrackets: ['<', '>'] } },
+    { selector: 'ul', options: { itemPrefix: '- ' } },
+    ...(['h3', 'h4', 'h5', 'h6'] as const).map((selector) => ({ selector, options: { uppercase: false, leadingLineBreaks: 2, trailingLineBreaks: 2 } })),
+    { selector: 'table', format: 'dataTable' },
+  ],
+});
+
+export function markdownToText(source: string): string {
+  return toText(renderMarkdown(source));
 }

@@ -15,7 +15,7 @@ export interface Body {
   heading: string;
   intro: string;
   facts: Fact[];
-  /** Sanitised HTML and its plain-text source. */
+  /** Sanitised HTML and the same rendered as plain text. */
   message?: { html: string; text: string } | undefined;
   link?: { href: string; label: string } | undefined;
 }
@@ -28,6 +28,8 @@ export interface BodyTools {
   url: (path: string) => string;
   /** Markdown → sanitised HTML (cached by the renderer). */
   markdown: (source: string) => string;
+  /** Markdown → readable plain text for the text part (cached by the renderer). */
+  plainText: (source: string) => string;
 }
 
 type Announcement = Exclude<OutboxEvent, { type: 'subscription.confirm' }>;
@@ -47,7 +49,7 @@ export function announcementBody(event: Announcement, t: BodyTools): Body {
 }
 
 function message(source: string, t: BodyTools): Body['message'] {
-  return source.trim() === '' ? undefined : { html: t.markdown(source), text: source.trim() };
+  return source.trim() === '' ? undefined : { html: t.markdown(source), text: t.plainText(source) };
 }
 
 function incidentBody(kind: EmailKind, p: IncidentEventPayload, t: BodyTools): Body {
