@@ -165,6 +165,26 @@ export const incidentReports = sqliteTable('incident_reports', {
   backfilled: integer('backfilled', { mode: 'boolean' }).notNull().default(false),
 });
 
+// Earlier texts of a published post-incident report: one row per edit after publication, holding
+// the text that edit replaced, so what subscribers were first told is never lost. Drafts before
+// publication are private and keep no history.
+export const incidentReportRevisions = sqliteTable(
+  'incident_report_revisions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    // When the edit was made (the write's time; a backfill's `at`).
+    editedAt: integer('edited_at').notNull(),
+    // Who edited: the API key's name, the staff member's name (their email if they have none), or 'ADMIN_TOKEN'/'cli'.
+    authorName: text('author_name').notNull(),
+    // The text as it stood before this edit.
+    previousBody: text('previous_body').notNull(),
+  },
+  (t) => [index('incident_report_revisions_incident').on(t.incidentId, t.editedAt)],
+);
+
 export const settings = sqliteTable('settings', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),

@@ -111,7 +111,15 @@ export function incidentJson(ctx: Pick<AppContext, 'config'>, m: IncidentRecord,
     impacts: m.impacts.map((i) => ({ serviceId: i.serviceId, slug: i.slug, impact: i.impact, startAt: iso(i.startAt), endAt: iso(i.endAt) })),
     updates: m.updates.map((u) => ({ id: u.id, status: u.status, message: u.body, createdAt: iso(u.createdAt), backfilled: u.backfilled })),
     report: m.report
-      ? { body: m.report.body, createdAt: iso(m.report.createdAt), updatedAt: iso(m.report.updatedAt), publishedAt: iso(m.report.publishedAt), backfilled: m.report.backfilled }
+      ? {
+          body: m.report.body,
+          createdAt: iso(m.report.createdAt),
+          updatedAt: iso(m.report.updatedAt),
+          publishedAt: iso(m.report.publishedAt),
+          backfilled: m.report.backfilled,
+          // Edits after publication, oldest first, each with the text it replaced.
+          revisions: m.report.revisions.map((v) => ({ id: v.id, editedAt: iso(v.editedAt), author: v.authorName, previousBody: v.previousBody })),
+        }
       : null,
     reportDueAt: iso(sla.reportDueAt),
     reportState: sla.reportState,
@@ -189,7 +197,7 @@ export function incidentRoutes(ctx: AppContext) {
         path: '/incidents/{id}/report',
         role: 'editor',
         summary: 'Save the post-incident report draft',
-        description: 'Creates or replaces the draft. A published report may still be edited; it keeps its publishedAt.',
+        description: 'Creates or replaces the draft. A published report may still be edited; it keeps its publishedAt, and each edit that changes its text adds a revision (time, author, the text replaced) to `report.revisions`, shown on the public page as “edited”.',
         request: { params: IdParams, ...jsonBody(SaveReport) },
         responses: { 200: { description: 'The incident with its report' }, 404: { description: 'not_found' }, 409: { description: 'at_out_of_order' } },
       }),

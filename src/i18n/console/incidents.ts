@@ -86,6 +86,9 @@ const en = {
       publishHint: 'Publishing adds the report to the incident page and the feeds and emails the subscribers of every service the incident touched. It is published once; later edits keep the publication time.',
       notResolved: 'The report can be published once the incident is resolved.',
       publishedAt: 'Published',
+      revisions: 'Edits after publication',
+      revisionsHint: 'Each edit of a published report keeps the text it replaced; the public page shows the edit times and the earlier versions.',
+      revision: (author: string) => `by ${author}, replacing:`,
     },
   },
   templates: {
@@ -191,6 +194,9 @@ const nl: IncidentText = {
       publishHint: 'Publiceren zet het rapport op de incidentpagina en in de feeds en mailt de abonnees van elke dienst die het incident raakte. Het wordt één keer gepubliceerd; latere wijzigingen houden het publicatiemoment.',
       notResolved: 'Het rapport kan worden gepubliceerd zodra het incident is opgelost.',
       publishedAt: 'Gepubliceerd',
+      revisions: 'Bewerkingen na publicatie',
+      revisionsHint: 'Elke bewerking van een gepubliceerd rapport bewaart de tekst die ze verving; de publieke pagina toont de tijden en de eerdere versies.',
+      revision: (author: string) => `door ${author}, in plaats van:`,
     },
   },
   templates: {

@@ -3,7 +3,7 @@
 // A fixed number of queries however many incidents are loaded.
 import { asc, desc, eq, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { incidentImpacts, incidentReports, incidentUpdates, incidents, services } from '../../../db/schema.ts';
+import { incidentImpacts, incidentReportRevisions, incidentReports, incidentUpdates, incidents, services } from '../../../db/schema.ts';
 import type { Impact, IncidentStatus } from '../../domain/vocabulary.ts';
 import { ApiError } from '../../lib/http-error.ts';
 import type { Tx } from '../kernel/write.ts';
@@ -12,6 +12,9 @@ type Conn = Db | Tx;
 
 export type IncidentRow = typeof incidents.$inferSelect;
 export type ReportRow = typeof incidentReports.$inferSelect;
+/** An edit of a published report: when, by whom, and the text it replaced. */
+export type ReportRevision = Omit<typeof incidentReportRevisions.$inferSelect, 'incidentId'>;
+export type ReportRecord = ReportRow & { /** Oldest first. */ revisions: ReportRevision[] };
 
 export interface ImpactRecord {
   id: number;
@@ -29,7 +32,7 @@ export interface IncidentRecord extends IncidentRow {
   impacts: ImpactRecord[];
   /** Latest first. */
   updates: { id: number; status: IncidentStatus; body: string; createdAt: number; backfilled: boolean }[];
-  report: ReportRow | null;
+  report: ReportRecord | null;
 }
 
 export function loadIncidents(db: Conn, rows: IncidentRow[]): IncidentRecord[] {
@@ -53,12 +56,18 @@ export function loadIncidents(db: Conn, rows: IncidentRow[]): IncidentRecord[] {
     .all();
   const updates = db.select().from(incidentUpdates).where(inArray(incidentUpdates.incidentId, ids)).orderBy(desc(incidentUpdates.createdAt), desc(incidentUpdates.id)).all();
   const reports = db.select().from(incidentReports).where(inArray(incidentReports.incidentId, ids)).all();
+  const revisions = reports.length === 0 ? [] : db.select().from(incidentReportRevisions).where(inArray(incidentReportRevisions.incidentId, ids)).orderBy(asc(incidentReportRevisions.editedAt), asc(incidentReportRevisions.id)).all();
   return rows.map((row) => ({
     ...row,
     impacts: impacts.filter((i) => i.incidentId === row.id).map(({ incidentId: _, ...i }) => i),
     updates: updates.filter((u) => u.incidentId === row.id).map(({ id, status, body, createdAt, backfilled }) => ({ id, status, body, createdAt, backfilled })),
-    report: reports.find((r) => r.incidentId === row.id) ?? null,
+    report: withRevisions(reports.find((r) => r.incidentId === row.id), revisions),
   }));
+}
+
+function withRevisions(report: ReportRow | undefined, all: (typeof incidentReportRevisions.$inferSelect)[]): ReportRecord | null {
+  if (!report) return null;
+  return { ...report, revisions: all.filter((r) => r.incidentId === report.incidentId).map(({ incidentId: _, ...r }) => r) };
 }
 
 export function getIncident(db: Conn, id: number): IncidentRecord | undefined {

@@ -2,7 +2,7 @@
 // incident is resolved. Due at resolvedAt + 48 h (SLA: "incident reports within 48 hours after
 // resolution"); the state is derived where shown (src/domain/reports.ts), never stored.
 import { eq } from 'drizzle-orm';
-import { incidentReports } from '../../../db/schema.ts';
+import { incidentReportRevisions, incidentReports } from '../../../db/schema.ts';
 import { reportDueAt } from '../../domain/reports.ts';
 import { ApiError } from '../../lib/http-error.ts';
 import type { Actor } from '../kernel/api-keys.ts';
@@ -11,12 +11,21 @@ import { allServiceIds, latestEventAt, requireIncident, type IncidentRecord } fr
 import { write, writeTime } from '../kernel/write.ts';
 
 function reportSnapshot(m: IncidentRecord) {
-  return m.report ? { ...m.report } : null;
+  if (!m.report) return null;
+  const { revisions, ...report } = m.report;
+  return { ...report, revisionCount: revisions.length };
+}
+
+/** The name a revision is signed with: the key's name, or the staff member's own name. */
+function authorName(actor: Actor): string {
+  return actor.kind === 'user' ? actor.displayName || actor.name : actor.name;
 }
 
 /**
  * Saves the draft. Editing after publication is allowed (a typo fix or a late finding should not
- * need a second report) and keeps publishedAt, so the on-time figure stays what subscribers saw.
+ * need a second report) and keeps publishedAt, so the on-time figure stays what subscribers saw;
+ * each such edit that changes the text keeps the text it replaces as a revision, so the published
+ * history is never silently rewritten.
  */
 export function saveReport(ctx: AppContext, actor: Actor, id: number, input: { body: string; at?: string | undefined }): IncidentRecord {
   const current = requireIncident(ctx.db, id);
@@ -24,6 +33,9 @@ export function saveReport(ctx: AppContext, actor: Actor, id: number, input: { b
   return write(ctx, actor, time, ({ tx, audit }) => {
     const before = requireIncident(tx, id);
     if (before.report) {
+      if (before.report.publishedAt !== null && before.report.body !== input.body) {
+        tx.insert(incidentReportRevisions).values({ incidentId: id, editedAt: time.at, authorName: authorName(actor), previousBody: before.report.body }).run();
+      }
       tx.update(incidentReports)
         .set({ body: input.body, updatedAt: Math.max(before.report.updatedAt, time.at), backfilled: before.report.backfilled || time.backfilled })
         .where(eq(incidentReports.incidentId, id))

@@ -5,7 +5,7 @@ import type { Db } from '../../../db/client.ts';
 import { incidents } from '../../../db/schema.ts';
 import { incidentImpactLevel } from '../../domain/status.ts';
 import { renderMarkdown } from '../../lib/markdown.ts';
-import { loadIncidents, type IncidentRow } from '../incidents/records.ts';
+import { loadIncidents, type IncidentRow, type ReportRecord } from '../incidents/records.ts';
 import type { AffectedServiceView, IncidentView } from './view-models.ts';
 
 /** The records the admin side loads, shaped for the public: sanitised HTML, no draft reports. */
@@ -16,7 +16,6 @@ export function hydrateIncidents(db: Db, rows: IncidentRow[]): IncidentView[] {
     for (const i of m.impacts) {
       if (!byService.has(i.serviceId) || m.resolvedAt !== null || i.endAt === null) byService.set(i.serviceId, { id: i.serviceId, slug: i.slug, name: i.name, impact: i.impact });
     }
-    const published = m.report?.publishedAt != null ? { body: m.report.body, publishedAt: m.report.publishedAt } : null;
     return {
       id: m.id,
       title: m.title,
@@ -32,9 +31,23 @@ export function hydrateIncidents(db: Db, rows: IncidentRow[]): IncidentView[] {
       slaExclusion: m.slaExclusionCause ? { cause: m.slaExclusionCause, reason: m.slaExclusionReason ?? '' } : null,
       updates: m.updates.map((u) => ({ ...u, bodyHtml: renderMarkdown(u.body) })),
       services: [...byService.values()].sort((a, b) => a.name.localeCompare(b.name)),
-      report: published ? { bodyHtml: renderMarkdown(published.body), publishedAt: published.publishedAt } : null,
+      report: publishedReport(m.report),
     };
   });
+}
+
+/**
+ * The published report with its edit history: each earlier version, the time it was replaced.
+ * Authors stay in the admin API; the public sees when the published text changed and what it said.
+ */
+function publishedReport(r: ReportRecord | null): IncidentView['report'] {
+  if (r?.publishedAt == null) return null;
+  return {
+    bodyHtml: renderMarkdown(r.body),
+    publishedAt: r.publishedAt,
+    editedAt: r.revisions.at(-1)?.editedAt ?? null,
+    revisions: r.revisions.map((v) => ({ editedAt: v.editedAt, previousHtml: renderMarkdown(v.previousBody) })),
+  };
 }
 
 export function getIncidentView(db: Db, id: number): IncidentView | undefined {

@@ -74,8 +74,14 @@ export interface IncidentView {
   /** Latest first. */
   updates: UpdateView[];
   services: AffectedServiceView[];
-  /** The published post-incident report, if any. */
-  report: { bodyHtml: string; publishedAt: number } | null;
+  /** The published post-incident report, if any; `editedAt` is its last edit after publication. */
+  report: {
+    bodyHtml: string;
+    publishedAt: number;
+    editedAt: number | null;
+    /** Oldest first: the text each edit replaced, and when. */
+    revisions: { editedAt: number; previousHtml: string }[];
+  } | null;
 }
 
 export interface MaintenanceView {
