@@ -4,10 +4,19 @@ import { API_ROLES, IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES, SEVERITIES
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
+export const LOCALE_VALUES = ['nl', 'en'] as const;
+
+// Texts customers read (names, titles, messages, reports) are stored in the language staff wrote
+// them in, `lang` (NULL: the page's default locale, BAKEN_DEFAULT_LOCALE — what every row written
+// before there were two languages means), with an optional `*_translation` column holding the
+// same text in the other language. A reader without a translation sees the original, marked.
+const lang = () => text('lang', { enum: LOCALE_VALUES });
 
 export const serviceGroups = sqliteTable('service_groups', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   name: text('name').notNull().unique(),
+  lang: lang(),
+  nameTranslation: text('name_translation'),
   position: integer('position').notNull().default(0),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
@@ -20,6 +29,9 @@ export const services = sqliteTable(
     slug: text('slug').notNull(),
     name: text('name').notNull(),
     description: text('description').notNull().default(''),
+    lang: lang(),
+    nameTranslation: text('name_translation'),
+    descriptionTranslation: text('description_translation'),
     groupId: integer('group_id').references(() => serviceGroups.id),
     position: integer('position').notNull().default(0),
     // SLA: development, staging, beta and trial services are not covered at all.
@@ -38,6 +50,9 @@ export const incidents = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     title: text('title').notNull(),
+    // The language of the title, of every update's message and of the report.
+    lang: lang(),
+    titleTranslation: text('title_translation'),
     severity: text('severity', { enum: SEVERITIES }).notNull(),
     status: text('status', { enum: INCIDENT_STATUSES }).notNull(),
     // When impact began: defaults to creation, may be backdated.
@@ -68,6 +83,8 @@ export const incidentUpdates = sqliteTable(
     status: text('status', { enum: INCIDENT_STATUSES }).notNull(),
     // Markdown as the author wrote it; sanitised only when rendered.
     body: text('body').notNull(),
+    // In the incident's other language.
+    bodyTranslation: text('body_translation'),
     createdAt: integer('created_at').notNull(),
     backfilled: integer('backfilled', { mode: 'boolean' }).notNull().default(false),
   },
@@ -159,6 +176,8 @@ export const incidentReports = sqliteTable('incident_reports', {
     .primaryKey()
     .references(() => incidents.id),
   body: text('body').notNull(),
+  // In the incident's other language.
+  bodyTranslation: text('body_translation'),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
   publishedAt: integer('published_at'),
@@ -181,6 +200,7 @@ export const incidentReportRevisions = sqliteTable(
     authorName: text('author_name').notNull(),
     // The text as it stood before this edit.
     previousBody: text('previous_body').notNull(),
+    previousBodyTranslation: text('previous_body_translation'),
   },
   (t) => [index('incident_report_revisions_incident').on(t.incidentId, t.editedAt)],
 );
@@ -250,8 +270,6 @@ export const outboxEvents = sqliteTable(
   },
   (t) => [index('outbox_events_pending').on(t.processedAt, t.id)],
 );
-
-export const LOCALE_VALUES = ['nl', 'en'] as const;
 
 // Email subscribers. Nothing but the confirmation is sent before confirmedAt; unsubscribedAt and
 // suppressedAt (bounce/complaint from Resend webhooks) stop every send at once.

@@ -58,12 +58,12 @@ describe('post-incident reports', () => {
 
     const saved = await w.call('PUT', '/api/admin/incidents/1/report', { body: '## What happened\nA disk filled up.' }, 'editor');
     expect(saved.status).toBe(200);
-    expect(saved.body.report).toEqual({ body: '## What happened\nA disk filled up.', createdAt: iso(RESOLVED + 2 * HOUR), updatedAt: iso(RESOLVED + 2 * HOUR), publishedAt: null, backfilled: false, revisions: [] });
+    expect(saved.body.report).toEqual({ body: '## What happened\nA disk filled up.', createdAt: iso(RESOLVED + 2 * HOUR), updatedAt: iso(RESOLVED + 2 * HOUR), publishedAt: null, backfilled: false, translation: { body: null }, revisions: [] });
     expect(saved.body.reportState).toBe('pending');
     // Replacing the draft keeps createdAt.
     w.clock.now = RESOLVED + 3 * HOUR;
     expect((await w.call('PUT', '/api/admin/incidents/1/report', { body: '## What happened\nA disk filled up. Twice.' }, 'editor')).status).toBe(200);
-    expect(reportRow(w)).toEqual({ incidentId: 1, body: '## What happened\nA disk filled up. Twice.', createdAt: RESOLVED + 2 * HOUR, updatedAt: RESOLVED + 3 * HOUR, publishedAt: null, backfilled: false });
+    expect(reportRow(w)).toEqual({ incidentId: 1, body: '## What happened\nA disk filled up. Twice.', bodyTranslation: null, createdAt: RESOLVED + 2 * HOUR, updatedAt: RESOLVED + 3 * HOUR, publishedAt: null, backfilled: false });
     // Saving a draft announces nothing.
     expect(outbox(w).map((e) => e.type)).toEqual(['incident.created', 'incident.updated', 'incident.resolved']);
 
@@ -147,7 +147,7 @@ describe('post-incident reports', () => {
     const res = await w.call('POST', '/api/admin/incidents/1/report/publish', { at: iso(RESOLVED + 20 * HOUR) }, 'admin');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ reportState: 'published_on_time', report: { createdAt: iso(RESOLVED + HOUR), publishedAt: iso(RESOLVED + 20 * HOUR), backfilled: true } });
-    expect(reportRow(w)).toEqual({ incidentId: 1, body: 'Old report.', createdAt: RESOLVED + HOUR, updatedAt: RESOLVED + HOUR, publishedAt: RESOLVED + 20 * HOUR, backfilled: true });
+    expect(reportRow(w)).toEqual({ incidentId: 1, body: 'Old report.', bodyTranslation: null, createdAt: RESOLVED + HOUR, updatedAt: RESOLVED + HOUR, publishedAt: RESOLVED + 20 * HOUR, backfilled: true });
     expect(outbox(w).at(-1)).toMatchObject({ type: 'report.published', createdAt: RESOLVED + 20 * HOUR, payload: { backfilled: true } });
     expect(w.db.select().from(auditLog).orderBy(asc(auditLog.id)).all().at(-1)).toMatchObject({ action: 'incident.report.publish', effectiveAt: RESOLVED + 20 * HOUR, at: RESOLVED + 100 * HOUR, backfilled: true });
   });
@@ -174,9 +174,9 @@ describe('post-incident reports', () => {
     const report = (await get(w)).report;
     expect(report).toMatchObject({ body: 'Fourth text.', publishedAt: iso(RESOLVED + 2 * HOUR), updatedAt: iso(RESOLVED + 7 * HOUR) });
     expect(report.revisions).toEqual([
-      { id: 1, editedAt: iso(RESOLVED + 5 * HOUR), author: 'editor', previousBody: 'First published text.' },
-      { id: 2, editedAt: iso(RESOLVED + 6 * HOUR), author: 'Olga Ops', previousBody: 'Second text.' },
-      { id: 3, editedAt: iso(RESOLVED + 7 * HOUR), author: 'anon@example.test', previousBody: 'Third text.' },
+      { id: 1, editedAt: iso(RESOLVED + 5 * HOUR), author: 'editor', previousBody: 'First published text.', previousTranslation: { body: null } },
+      { id: 2, editedAt: iso(RESOLVED + 6 * HOUR), author: 'Olga Ops', previousBody: 'Second text.', previousTranslation: { body: null } },
+      { id: 3, editedAt: iso(RESOLVED + 7 * HOUR), author: 'anon@example.test', previousBody: 'Third text.', previousTranslation: { body: null } },
     ]);
     // The audit log still names the staff member by email, as before.
     expect(w.db.select().from(auditLog).orderBy(asc(auditLog.id)).all().at(-2)).toMatchObject({ action: 'incident.report.save', actorName: 'ops@example.test' });

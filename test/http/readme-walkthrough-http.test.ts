@@ -71,8 +71,8 @@ describe('the README walkthrough', () => {
     expect(edited.body.report.body).toBe(third);
     expect(edited.body.report.publishedAt).toBe(published.body.report.publishedAt);
     expect(edited.body.report.revisions).toEqual([
-      { id: 1, editedAt: NOW, author: 'ADMIN_TOKEN', previousBody: first },
-      { id: 2, editedAt: NOW, author: 'ADMIN_TOKEN', previousBody: second },
+      { id: 1, editedAt: NOW, author: 'ADMIN_TOKEN', previousBody: first, previousTranslation: { body: null } },
+      { id: 2, editedAt: NOW, author: 'ADMIN_TOKEN', previousBody: second, previousTranslation: { body: null } },
     ]);
     expect((await admin('GET', `/incidents/${id}`)).body.report.revisions).toHaveLength(2);
 

@@ -2,36 +2,39 @@
 import { createGroup, deleteGroup, listGroupsWithCounts, updateGroup } from '../../services/catalog/admin.ts';
 import type { GroupRow } from '../../services/catalog/lookup.ts';
 import type { AppContext } from '../../services/kernel/context.ts';
+import type { Locale } from '../../config.ts';
+import { Lang, langOf, translationOf } from './bilingual.ts';
 import { adminApp, adminRoute, At, IdParams, jsonBody, z } from './openapi.ts';
 import { iso } from './serialize.ts';
 
 const Name = z.string().trim().min(1).max(100).openapi({ example: 'Hosting' });
 const Position = z.int().min(0);
+const GroupTranslation = translationOf('GroupTranslation', { name: Name });
 
 export const CreateGroup = z
-  .strictObject({ name: Name, position: Position.optional().openapi({ description: 'Default: after the last group.' }), at: At })
+  .strictObject({ name: Name, lang: Lang.optional(), translation: GroupTranslation.optional(), position: Position.optional().openapi({ description: 'Default: after the last group.' }), at: At })
   .openapi('CreateGroup');
 
 export const UpdateGroup = z
-  .strictObject({ name: Name.optional(), position: Position.optional(), at: At })
-  .refine((b) => b.name !== undefined || b.position !== undefined, { message: 'Give at least one field to change.' })
+  .strictObject({ name: Name.optional(), lang: Lang.optional(), translation: GroupTranslation.optional(), position: Position.optional(), at: At })
+  .refine((b) => b.name !== undefined || b.position !== undefined || b.lang !== undefined || b.translation !== undefined, { message: 'Give at least one field to change.' })
   .openapi('UpdateGroup');
 
 const DeleteQuery = z.strictObject({ at: At });
 
-export function groupJson(g: GroupRow) {
-  return { id: g.id, name: g.name, position: g.position, createdAt: iso(g.createdAt), updatedAt: iso(g.updatedAt) };
+export function groupJson(g: GroupRow, defaultLocale: Locale) {
+  return { id: g.id, name: g.name, lang: langOf(g.lang, defaultLocale), translation: { name: g.nameTranslation }, position: g.position, createdAt: iso(g.createdAt), updatedAt: iso(g.updatedAt) };
 }
 
 export function groupRoutes(ctx: AppContext) {
   return adminApp()
     .openapi(
       adminRoute({ method: 'get', path: '/groups', role: 'viewer', summary: 'List service groups', responses: { 200: { description: 'Groups in display order, each with its number of services (archived ones not counted)' } } }),
-      (c) => c.json({ groups: listGroupsWithCounts(ctx.db).map((g) => ({ ...groupJson(g), serviceCount: g.serviceCount })) }, 200),
+      (c) => c.json({ groups: listGroupsWithCounts(ctx.db).map((g) => ({ ...groupJson(g, ctx.config.defaultLocale), serviceCount: g.serviceCount })) }, 200),
     )
     .openapi(
       adminRoute({ method: 'post', path: '/groups', role: 'admin', summary: 'Create a service group', request: jsonBody(CreateGroup), responses: { 201: { description: 'The group' }, 409: { description: 'name_taken' } } }),
-      (c) => c.json(groupJson(createGroup(ctx, c.get('actor'), c.req.valid('json'))), 201),
+      (c) => c.json(groupJson(createGroup(ctx, c.get('actor'), c.req.valid('json')), ctx.config.defaultLocale), 201),
     )
     .openapi(
       adminRoute({
@@ -42,7 +45,7 @@ export function groupRoutes(ctx: AppContext) {
         request: { params: IdParams, ...jsonBody(UpdateGroup) },
         responses: { 200: { description: 'The group' }, 404: { description: 'not_found' }, 409: { description: 'name_taken' } },
       }),
-      (c) => c.json(groupJson(updateGroup(ctx, c.get('actor'), c.req.valid('param').id, c.req.valid('json'))), 200),
+      (c) => c.json(groupJson(updateGroup(ctx, c.get('actor'), c.req.valid('param').id, c.req.valid('json')), ctx.config.defaultLocale), 200),
     )
     .openapi(
       adminRoute({

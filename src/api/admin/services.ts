@@ -5,6 +5,8 @@ import { archiveService, createService, findGroup, listServices, updateService }
 import { listGroups, type GroupRow, type ServiceRow } from '../../services/catalog/lookup.ts';
 import type { AppContext } from '../../services/kernel/context.ts';
 import { ApiError } from '../../lib/http-error.ts';
+import type { Locale } from '../../config.ts';
+import { Lang, langOf, translationOf } from './bilingual.ts';
 import { adminApp, adminRoute, At, jsonBody, z } from './openapi.ts';
 import { iso } from './serialize.ts';
 
@@ -20,6 +22,8 @@ const Fields = {
   position: z.int().min(0),
   slaCovered: z.boolean(),
   startDate: z.iso.datetime({ offset: true }).openapi({ description: 'Observed time starts here (not in the future).' }),
+  lang: Lang,
+  translation: translationOf('ServiceTranslation', { name: Name, description: z.string().max(500) }),
 };
 
 export const CreateService = z
@@ -31,6 +35,8 @@ export const CreateService = z
     position: Fields.position.optional().openapi({ description: 'Default: after the last service of the group.' }),
     slaCovered: Fields.slaCovered.optional().openapi({ description: 'Default: true.' }),
     startDate: Fields.startDate.optional().openapi({ description: 'Default: the write time.' }),
+    lang: Fields.lang.optional(),
+    translation: Fields.translation.optional(),
     at: At,
   })
   .openapi('CreateService');
@@ -44,6 +50,8 @@ export const UpdateService = z
     position: Fields.position.optional(),
     slaCovered: Fields.slaCovered.optional(),
     startDate: Fields.startDate.optional(),
+    lang: Fields.lang.optional(),
+    translation: Fields.translation.optional(),
     at: At,
   })
   .refine((b) => Object.keys(b).some((k) => k !== 'at'), { message: 'Give at least one field to change.' })
@@ -61,13 +69,15 @@ const ListQuery = z.strictObject({
 });
 const ArchiveQuery = z.strictObject({ at: At });
 
-export function serviceJson(row: ServiceRow, group: GroupRow | undefined) {
+export function serviceJson(row: ServiceRow, group: GroupRow | undefined, defaultLocale: Locale) {
   return {
     id: row.id,
     slug: row.slug,
     name: row.name,
     description: row.description,
-    group: group ? { id: group.id, name: group.name } : null,
+    lang: langOf(row.lang, defaultLocale),
+    translation: { name: row.nameTranslation, description: row.descriptionTranslation },
+    group: group ? { id: group.id, name: group.name, translation: { name: group.nameTranslation } } : null,
     position: row.position,
     slaCovered: row.slaCovered,
     startDate: iso(row.startDate),
@@ -78,7 +88,7 @@ export function serviceJson(row: ServiceRow, group: GroupRow | undefined) {
 }
 
 export function serviceRoutes(ctx: AppContext) {
-  const one = (row: ServiceRow) => serviceJson(row, findGroup(ctx.db, row.groupId));
+  const one = (row: ServiceRow) => serviceJson(row, findGroup(ctx.db, row.groupId), ctx.config.defaultLocale);
 
   return adminApp()
     .openapi(
@@ -87,7 +97,7 @@ export function serviceRoutes(ctx: AppContext) {
         const { archived } = c.req.valid('query');
         const groups = new Map(listGroups(ctx.db).map((g) => [g.id, g]));
         const rows = listServices(ctx.db, { includeArchived: archived === 'true' });
-        return c.json({ services: rows.map((r) => serviceJson(r, r.groupId === null ? undefined : groups.get(r.groupId))) }, 200);
+        return c.json({ services: rows.map((r) => serviceJson(r, r.groupId === null ? undefined : groups.get(r.groupId), ctx.config.defaultLocale)) }, 200);
       },
     )
     .openapi(

@@ -4,6 +4,7 @@
 import { asc, desc, eq, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { incidentImpacts, incidentReportRevisions, incidentReports, incidentUpdates, incidents, services } from '../../../db/schema.ts';
+import type { Locale } from '../../config.ts';
 import type { Impact, IncidentStatus } from '../../domain/vocabulary.ts';
 import { ApiError } from '../../lib/http-error.ts';
 import type { Tx } from '../kernel/write.ts';
@@ -21,6 +22,9 @@ export interface ImpactRecord {
   serviceId: number;
   slug: string;
   name: string;
+  /** The service's language (null: the default locale) and its name in the other one. */
+  serviceLang: Locale | null;
+  nameTranslation: string | null;
   impact: Impact;
   startAt: number;
   /** null = still in force. */
@@ -31,7 +35,7 @@ export interface IncidentRecord extends IncidentRow {
   /** The impact history, by start (then id). */
   impacts: ImpactRecord[];
   /** Latest first. */
-  updates: { id: number; status: IncidentStatus; body: string; createdAt: number; backfilled: boolean }[];
+  updates: { id: number; status: IncidentStatus; body: string; bodyTranslation: string | null; createdAt: number; backfilled: boolean }[];
   report: ReportRecord | null;
 }
 
@@ -45,6 +49,8 @@ export function loadIncidents(db: Conn, rows: IncidentRow[]): IncidentRecord[] {
       serviceId: incidentImpacts.serviceId,
       slug: services.slug,
       name: services.name,
+      serviceLang: services.lang,
+      nameTranslation: services.nameTranslation,
       impact: incidentImpacts.impact,
       startAt: incidentImpacts.startAt,
       endAt: incidentImpacts.endAt,
@@ -60,7 +66,7 @@ export function loadIncidents(db: Conn, rows: IncidentRow[]): IncidentRecord[] {
   return rows.map((row) => ({
     ...row,
     impacts: impacts.filter((i) => i.incidentId === row.id).map(({ incidentId: _, ...i }) => i),
-    updates: updates.filter((u) => u.incidentId === row.id).map(({ id, status, body, createdAt, backfilled }) => ({ id, status, body, createdAt, backfilled })),
+    updates: updates.filter((u) => u.incidentId === row.id).map(({ id, status, body, bodyTranslation, createdAt, backfilled }) => ({ id, status, body, bodyTranslation, createdAt, backfilled })),
     report: withRevisions(reports.find((r) => r.incidentId === row.id), revisions),
   }));
 }

@@ -27,21 +27,25 @@ function authorName(actor: Actor): string {
  * each such edit that changes the text keeps the text it replaces as a revision, so the published
  * history is never silently rewritten.
  */
-export function saveReport(ctx: AppContext, actor: Actor, id: number, input: { body: string; at?: string | undefined }): IncidentRecord {
+export function saveReport(ctx: AppContext, actor: Actor, id: number, input: { body: string; translation?: { body?: string | null | undefined } | undefined; at?: string | undefined }): IncidentRecord {
   const current = requireIncident(ctx.db, id);
   const time = writeTime(ctx, { actor, at: input.at }, latestEventAt(current));
+  // PUT replaces the draft: a save without a translation removes the old one.
+  const bodyTranslation = input.translation?.body ?? null;
   return write(ctx, actor, time, ({ tx, audit }) => {
     const before = requireIncident(tx, id);
     if (before.report) {
-      if (before.report.publishedAt !== null && before.report.body !== input.body) {
-        tx.insert(incidentReportRevisions).values({ incidentId: id, editedAt: time.at, authorName: authorName(actor), previousBody: before.report.body }).run();
+      if (before.report.publishedAt !== null && (before.report.body !== input.body || before.report.bodyTranslation !== bodyTranslation)) {
+        tx.insert(incidentReportRevisions)
+          .values({ incidentId: id, editedAt: time.at, authorName: authorName(actor), previousBody: before.report.body, previousBodyTranslation: before.report.bodyTranslation })
+          .run();
       }
       tx.update(incidentReports)
-        .set({ body: input.body, updatedAt: Math.max(before.report.updatedAt, time.at), backfilled: before.report.backfilled || time.backfilled })
+        .set({ body: input.body, bodyTranslation, updatedAt: Math.max(before.report.updatedAt, time.at), backfilled: before.report.backfilled || time.backfilled })
         .where(eq(incidentReports.incidentId, id))
         .run();
     } else {
-      tx.insert(incidentReports).values({ incidentId: id, body: input.body, createdAt: time.at, updatedAt: time.at, publishedAt: null, backfilled: time.backfilled }).run();
+      tx.insert(incidentReports).values({ incidentId: id, body: input.body, bodyTranslation, createdAt: time.at, updatedAt: time.at, publishedAt: null, backfilled: time.backfilled }).run();
     }
     const after = requireIncident(tx, id);
     audit({ action: 'incident.report.save', entityType: 'incident', entityId: id, before: reportSnapshot(before), after: reportSnapshot(after) });
@@ -72,6 +76,9 @@ export function publishReport(ctx: AppContext, actor: Actor, id: number, input: 
         incidentId: id,
         title: after.title,
         body: report.body,
+        lang: after.lang ?? ctx.config.defaultLocale,
+        titleTranslation: after.titleTranslation,
+        bodyTranslation: report.bodyTranslation,
         publishedAt: new Date(time.at).toISOString(),
         dueAt: new Date(due).toISOString(),
         onTime: time.at <= due,
