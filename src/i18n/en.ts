@@ -93,6 +93,8 @@ export const en = {
     pageOf: (page: number, pages: number) => `Page ${page} of ${pages}`,
     pagination: 'Pages',
   },
+  // After a text shown in the other language for want of a translation, keyed by that language.
+  fallback: { nl: '(in Dutch)', en: '(in English)' },
   incident: {
     status: 'Status',
     impact: 'Impact',

@@ -91,6 +91,7 @@ export const nl: Dictionary = {
     pageOf: (page, pages) => `Pagina ${page} van ${pages}`,
     pagination: 'Pagina’s',
   },
+  fallback: { nl: '(in het Nederlands)', en: '(in het Engels)' },
   incident: {
     status: 'Status',
     impact: 'Impact',

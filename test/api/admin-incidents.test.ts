@@ -145,8 +145,8 @@ describe('POST /incidents', () => {
           titleTranslation: null,
           messageTranslation: null,
           services: [
-            { id: 2, slug: 'mail', name: 'Mail', lang: 'nl', nameTranslation: null, impact: 'degraded_performance' },
-            { id: 1, slug: 'web', name: 'Webhosting', lang: 'nl', nameTranslation: null, impact: 'major_outage' },
+            { id: 2, slug: 'mail', name: 'Mail', nameTranslation: null, impact: 'degraded_performance' },
+            { id: 1, slug: 'web', name: 'Webhosting', nameTranslation: null, impact: 'major_outage' },
           ],
           at: iso(T0),
           backfilled: false,

@@ -14,7 +14,11 @@ export function translationOf<const K extends string>(name: string, fields: Reco
   return z.strictObject(shape).openapi(name, { description: 'The same texts in the other language than `lang`; each optional, null removes one. Readers without a translation see the original, marked with its language.' });
 }
 
-/** The record's language as stored (NULL: written before there were two, so the default locale). */
-export function langOf(stored: Locale | null, defaultLocale: Locale): Locale {
-  return stored ?? defaultLocale;
+/**
+ * The language of a record's texts as stored. null: written before Baken recorded languages, so
+ * unknown — such texts are shown as they are, never marked as a fallback, until a write that
+ * gives `lang` or a translation settles it (to the default locale when only a translation is given).
+ */
+export function langOf(stored: Locale | null): Locale | null {
+  return stored;
 }

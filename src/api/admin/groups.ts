@@ -23,7 +23,7 @@ export const UpdateGroup = z
 const DeleteQuery = z.strictObject({ at: At });
 
 export function groupJson(g: GroupRow, defaultLocale: Locale) {
-  return { id: g.id, name: g.name, lang: langOf(g.lang, defaultLocale), translation: { name: g.nameTranslation }, position: g.position, createdAt: iso(g.createdAt), updatedAt: iso(g.updatedAt) };
+  return { id: g.id, name: g.name, lang: langOf(g.lang), translation: { name: g.nameTranslation }, position: g.position, createdAt: iso(g.createdAt), updatedAt: iso(g.updatedAt) };
 }
 
 export function groupRoutes(ctx: AppContext) {

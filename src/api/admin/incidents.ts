@@ -111,7 +111,7 @@ export function incidentJson(ctx: Pick<AppContext, 'config'>, m: IncidentRecord,
   return {
     id: m.id,
     title: m.title,
-    lang: langOf(m.lang, ctx.config.defaultLocale),
+    lang: langOf(m.lang),
     translation: { title: m.titleTranslation },
     severity: m.severity,
     status: m.status,

@@ -75,7 +75,7 @@ export function serviceJson(row: ServiceRow, group: GroupRow | undefined, defaul
     slug: row.slug,
     name: row.name,
     description: row.description,
-    lang: langOf(row.lang, defaultLocale),
+    lang: langOf(row.lang),
     translation: { name: row.nameTranslation, description: row.descriptionTranslation },
     group: group ? { id: group.id, name: group.name, translation: { name: group.nameTranslation } } : null,
     position: row.position,

@@ -197,7 +197,7 @@ export function updateService(ctx: AppContext, actor: Actor, ref: string | numbe
         slug: input.slug ?? before.slug,
         name: input.name ?? before.name,
         description: input.description ?? before.description,
-        lang: input.lang ?? before.lang,
+        lang: input.lang ?? before.lang ?? (input.translation !== undefined ? ctx.config.defaultLocale : null),
         nameTranslation: input.translation?.name === undefined ? before.nameTranslation : input.translation.name,
         descriptionTranslation: input.translation?.description === undefined ? before.descriptionTranslation : input.translation.description,
         groupId,
@@ -253,7 +253,7 @@ export function updateGroup(ctx: AppContext, actor: Actor, id: number, input: Gr
       .update(serviceGroups)
       .set({
         name: input.name ?? before.name,
-        lang: input.lang ?? before.lang,
+        lang: input.lang ?? before.lang ?? (input.translation !== undefined ? ctx.config.defaultLocale : null),
         nameTranslation: input.translation?.name === undefined ? before.nameTranslation : input.translation.name,
         position: input.position ?? before.position,
         updatedAt: time.at,

@@ -25,6 +25,11 @@ export interface ImpactInput {
 
 // ---- shared rules ----
 
+/** A legacy incident (lang null) gets a language once a write gives one or a translation. */
+function settledLang(ctx: AppContext, current: Locale | null, input: { lang?: Locale | undefined; translation?: object | undefined }): Locale | null {
+  return input.lang ?? current ?? (input.translation !== undefined ? ctx.config.defaultLocale : null);
+}
+
 
 /** Impact began no later than the incident was posted (and so never in the future). */
 function assertStartedAt(startedAt: number, createdAt: number, now: number): void {
@@ -61,7 +66,7 @@ function applyImpacts(tx: Tx, m: IncidentRecord, next: Map<number, Impact>, T: n
 const sortedIds = (ids: Iterable<number>) => [...new Set(ids)].sort((a, b) => a - b);
 
 /** What an announcement carries: enough for an e-mail or a feed entry without another read, in both languages. */
-function eventPayload(ctx: AppContext, m: IncidentRecord, updateId: number, message: { body: string; translation: string | null }, time: WriteTime) {
+function eventPayload(m: IncidentRecord, updateId: number, message: { body: string; translation: string | null }, time: WriteTime) {
   return {
     incidentId: m.id,
     updateId,
@@ -69,10 +74,10 @@ function eventPayload(ctx: AppContext, m: IncidentRecord, updateId: number, mess
     title: m.title,
     severity: m.severity,
     message: message.body,
-    lang: m.lang ?? ctx.config.defaultLocale,
+    lang: m.lang ?? undefined,
     titleTranslation: m.titleTranslation,
     messageTranslation: message.translation,
-    services: currentImpacts(m).map((i) => ({ id: i.serviceId, slug: i.slug, name: i.name, lang: i.serviceLang ?? ctx.config.defaultLocale, nameTranslation: i.nameTranslation, impact: i.impact })),
+    services: currentImpacts(m).map((i) => ({ id: i.serviceId, slug: i.slug, name: i.name, lang: i.serviceLang ?? undefined, nameTranslation: i.nameTranslation, impact: i.impact })),
     at: new Date(time.at).toISOString(),
     backfilled: time.backfilled,
   };
@@ -136,7 +141,7 @@ export function createIncident(ctx: AppContext, actor: Actor, input: CreateIncid
       entityType: 'incident',
       entityId: row.id,
       serviceIds: sortedIds(impacts.keys()),
-      payload: eventPayload(ctx, created, update.id, { body: input.message, translation: messageTranslation }, time),
+      payload: eventPayload(created, update.id, { body: input.message, translation: messageTranslation }, time),
       notify: input.notify ?? true,
     });
     return created;
@@ -192,6 +197,7 @@ export function postIncidentUpdate(ctx: AppContext, actor: Actor, id: number, in
     }
     tx.update(incidents)
       .set({
+        lang: settledLang(ctx, before.lang, input),
         status: input.status,
         // A backfilled update may be older than the last edit; updatedAt never goes back.
         updatedAt: Math.max(before.updatedAt, T),
@@ -212,7 +218,7 @@ export function postIncidentUpdate(ctx: AppContext, actor: Actor, id: number, in
     });
     const type = input.reopen ? 'incident.reopened' : input.status === 'resolved' ? 'incident.resolved' : 'incident.updated';
     // Subscribers of a service taken off the incident hear about it too.
-    announce({ type, entityType: 'incident', entityId: id, serviceIds: sortedIds(concerned), payload: eventPayload(ctx, after, update.id, { body: input.message, translation: messageTranslation }, time), notify: input.notify ?? true });
+    announce({ type, entityType: 'incident', entityId: id, serviceIds: sortedIds(concerned), payload: eventPayload(after, update.id, { body: input.message, translation: messageTranslation }, time), notify: input.notify ?? true });
     return after;
   });
 }
@@ -257,7 +263,7 @@ export function editIncident(ctx: AppContext, actor: Actor, id: number, input: E
     tx.update(incidents)
       .set({
         title: input.title ?? before.title,
-        lang: input.lang ?? before.lang,
+        lang: settledLang(ctx, before.lang, input),
         titleTranslation: input.translation?.title === undefined ? before.titleTranslation : input.translation.title,
         severity: input.severity ?? before.severity,
         startedAt: startedAt ?? before.startedAt,

@@ -2,7 +2,7 @@
 // incident is resolved. Due at resolvedAt + 48 h (SLA: "incident reports within 48 hours after
 // resolution"); the state is derived where shown (src/domain/reports.ts), never stored.
 import { eq } from 'drizzle-orm';
-import { incidentReportRevisions, incidentReports } from '../../../db/schema.ts';
+import { incidentReportRevisions, incidentReports, incidents } from '../../../db/schema.ts';
 import { reportDueAt } from '../../domain/reports.ts';
 import { ApiError } from '../../lib/http-error.ts';
 import type { Actor } from '../kernel/api-keys.ts';
@@ -47,6 +47,8 @@ export function saveReport(ctx: AppContext, actor: Actor, id: number, input: { b
     } else {
       tx.insert(incidentReports).values({ incidentId: id, body: input.body, bodyTranslation, createdAt: time.at, updatedAt: time.at, publishedAt: null, backfilled: time.backfilled }).run();
     }
+    // A translation settles a legacy incident's language (the page's default).
+    if (before.lang === null && input.translation !== undefined) tx.update(incidents).set({ lang: ctx.config.defaultLocale }).where(eq(incidents.id, id)).run();
     const after = requireIncident(tx, id);
     audit({ action: 'incident.report.save', entityType: 'incident', entityId: id, before: reportSnapshot(before), after: reportSnapshot(after) });
     return after;
@@ -76,7 +78,7 @@ export function publishReport(ctx: AppContext, actor: Actor, id: number, input: 
         incidentId: id,
         title: after.title,
         body: report.body,
-        lang: after.lang ?? ctx.config.defaultLocale,
+        lang: after.lang ?? undefined,
         titleTranslation: after.titleTranslation,
         bodyTranslation: report.bodyTranslation,
         publishedAt: new Date(time.at).toISOString(),
