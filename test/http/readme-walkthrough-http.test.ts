@@ -81,14 +81,14 @@ describe('the README walkthrough', () => {
     expect(demoReport.revisions).toEqual([]);
 
     const en = await page(`/en/incidents/${id}`);
-    expect(en).toMatch(/<span class="report-edited">· edited <time datetime="2026-12-02T12:00:00.000Z">[^<]+<\/time><\/span>/);
+    expect(en).toMatch(/<span class="report-edited"> · edited <time datetime="2026-12-02T12:00:00.000Z">[^<]+<\/time><\/span>/);
     expect(en).toContain('<summary>Earlier versions (2)</summary>');
     const earlier = en.slice(en.indexOf('<summary>Earlier versions'));
     // Newest replaced text first, the first published text last, both kept.
     expect(earlier.indexOf('no quota was set.</p>')).toBeGreaterThan(0);
     expect(earlier.indexOf('<p>A log volume filled up.</p>')).toBeGreaterThan(earlier.indexOf('no quota was set.</p>'));
     const nl = await page(`/nl/incidents/${id}`);
-    expect(nl).toMatch(/· bewerkt <time datetime="2026-12-02T12:00:00.000Z">/);
+    expect(nl).toMatch(/<span class="report-edited"> · bewerkt <time datetime="2026-12-02T12:00:00.000Z">/);
     expect(nl).toContain('<summary>Eerdere versies (2)</summary>');
     // An unedited published report says nothing of edits.
     const demoPage = await page('/en/incidents/1');
