@@ -2,8 +2,7 @@
 import { createGroup, deleteGroup, listGroupsWithCounts, updateGroup } from '../../services/catalog/admin.ts';
 import type { GroupRow } from '../../services/catalog/lookup.ts';
 import type { AppContext } from '../../services/kernel/context.ts';
-import type { Locale } from '../../config.ts';
-import { Lang, langOf, translationOf } from './bilingual.ts';
+import { Lang, translationOf } from './bilingual.ts';
 import { adminApp, adminRoute, At, IdParams, jsonBody, z } from './openapi.ts';
 import { iso } from './serialize.ts';
 
@@ -22,19 +21,19 @@ export const UpdateGroup = z
 
 const DeleteQuery = z.strictObject({ at: At });
 
-export function groupJson(g: GroupRow, defaultLocale: Locale) {
-  return { id: g.id, name: g.name, lang: langOf(g.lang), translation: { name: g.nameTranslation }, position: g.position, createdAt: iso(g.createdAt), updatedAt: iso(g.updatedAt) };
+export function groupJson(g: GroupRow) {
+  return { id: g.id, name: g.name, lang: g.lang, translation: { name: g.nameTranslation }, position: g.position, createdAt: iso(g.createdAt), updatedAt: iso(g.updatedAt) };
 }
 
 export function groupRoutes(ctx: AppContext) {
   return adminApp()
     .openapi(
       adminRoute({ method: 'get', path: '/groups', role: 'viewer', summary: 'List service groups', responses: { 200: { description: 'Groups in display order, each with its number of services (archived ones not counted)' } } }),
-      (c) => c.json({ groups: listGroupsWithCounts(ctx.db).map((g) => ({ ...groupJson(g, ctx.config.defaultLocale), serviceCount: g.serviceCount })) }, 200),
+      (c) => c.json({ groups: listGroupsWithCounts(ctx.db).map((g) => ({ ...groupJson(g), serviceCount: g.serviceCount })) }, 200),
     )
     .openapi(
       adminRoute({ method: 'post', path: '/groups', role: 'admin', summary: 'Create a service group', request: jsonBody(CreateGroup), responses: { 201: { description: 'The group' }, 409: { description: 'name_taken' } } }),
-      (c) => c.json(groupJson(createGroup(ctx, c.get('actor'), c.req.valid('json')), ctx.config.defaultLocale), 201),
+      (c) => c.json(groupJson(createGroup(ctx, c.get('actor'), c.req.valid('json'))), 201),
     )
     .openapi(
       adminRoute({
@@ -45,7 +44,7 @@ export function groupRoutes(ctx: AppContext) {
         request: { params: IdParams, ...jsonBody(UpdateGroup) },
         responses: { 200: { description: 'The group' }, 404: { description: 'not_found' }, 409: { description: 'name_taken' } },
       }),
-      (c) => c.json(groupJson(updateGroup(ctx, c.get('actor'), c.req.valid('param').id, c.req.valid('json')), ctx.config.defaultLocale), 200),
+      (c) => c.json(groupJson(updateGroup(ctx, c.get('actor'), c.req.valid('param').id, c.req.valid('json'))), 200),
     )
     .openapi(
       adminRoute({

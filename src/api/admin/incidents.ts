@@ -11,7 +11,7 @@ import { currentImpacts, getIncident, listIncidents, type IncidentRecord } from 
 import { publishReport, saveReport } from '../../services/incidents/report.ts';
 import { createIncident, editIncident, postIncidentUpdate } from '../../services/incidents/commands.ts';
 import { incidentSla } from '../../services/reports/reports.ts';
-import { Lang, langOf, translationOf } from './bilingual.ts';
+import { Lang, translationOf } from './bilingual.ts';
 import { adminApp, adminRoute, At, IdParams, jsonBody, ServiceRef, z } from './openapi.ts';
 import { iso } from './serialize.ts';
 
@@ -111,7 +111,7 @@ export function incidentJson(ctx: Pick<AppContext, 'config'>, m: IncidentRecord,
   return {
     id: m.id,
     title: m.title,
-    lang: langOf(m.lang),
+    lang: m.lang,
     translation: { title: m.titleTranslation },
     severity: m.severity,
     status: m.status,

@@ -5,8 +5,7 @@ import { archiveService, createService, findGroup, listServices, updateService }
 import { listGroups, type GroupRow, type ServiceRow } from '../../services/catalog/lookup.ts';
 import type { AppContext } from '../../services/kernel/context.ts';
 import { ApiError } from '../../lib/http-error.ts';
-import type { Locale } from '../../config.ts';
-import { Lang, langOf, translationOf } from './bilingual.ts';
+import { Lang, translationOf } from './bilingual.ts';
 import { adminApp, adminRoute, At, jsonBody, z } from './openapi.ts';
 import { iso } from './serialize.ts';
 
@@ -69,13 +68,13 @@ const ListQuery = z.strictObject({
 });
 const ArchiveQuery = z.strictObject({ at: At });
 
-export function serviceJson(row: ServiceRow, group: GroupRow | undefined, defaultLocale: Locale) {
+export function serviceJson(row: ServiceRow, group: GroupRow | undefined) {
   return {
     id: row.id,
     slug: row.slug,
     name: row.name,
     description: row.description,
-    lang: langOf(row.lang),
+    lang: row.lang,
     translation: { name: row.nameTranslation, description: row.descriptionTranslation },
     group: group ? { id: group.id, name: group.name, translation: { name: group.nameTranslation } } : null,
     position: row.position,
@@ -88,7 +87,7 @@ export function serviceJson(row: ServiceRow, group: GroupRow | undefined, defaul
 }
 
 export function serviceRoutes(ctx: AppContext) {
-  const one = (row: ServiceRow) => serviceJson(row, findGroup(ctx.db, row.groupId), ctx.config.defaultLocale);
+  const one = (row: ServiceRow) => serviceJson(row, findGroup(ctx.db, row.groupId));
 
   return adminApp()
     .openapi(
@@ -97,7 +96,7 @@ export function serviceRoutes(ctx: AppContext) {
         const { archived } = c.req.valid('query');
         const groups = new Map(listGroups(ctx.db).map((g) => [g.id, g]));
         const rows = listServices(ctx.db, { includeArchived: archived === 'true' });
-        return c.json({ services: rows.map((r) => serviceJson(r, r.groupId === null ? undefined : groups.get(r.groupId), ctx.config.defaultLocale)) }, 200);
+        return c.json({ services: rows.map((r) => serviceJson(r, r.groupId === null ? undefined : groups.get(r.groupId))) }, 200);
       },
     )
     .openapi(
