@@ -121,6 +121,10 @@ export const maintenances = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     title: text('title').notNull(),
     body: text('body').notNull().default(''),
+    // The language of the title, the body and every update's message.
+    lang: lang(),
+    titleTranslation: text('title_translation'),
+    bodyTranslation: text('body_translation'),
     scheduledStart: integer('scheduled_start').notNull(),
     scheduledEnd: integer('scheduled_end').notNull(),
     // Set by the server when the window is created (or by a backfill's `at`), never by clients:
@@ -163,6 +167,8 @@ export const maintenanceUpdates = sqliteTable(
       .references(() => maintenances.id),
     status: text('status', { enum: MAINTENANCE_STATUSES }).notNull(),
     body: text('body').notNull().default(''),
+    // In the window's other language.
+    bodyTranslation: text('body_translation'),
     createdAt: integer('created_at').notNull(),
     backfilled: integer('backfilled', { mode: 'boolean' }).notNull().default(false),
   },

@@ -1,7 +1,7 @@
 // The demo's Dutch texts: every English text the demo seeds (group and service names and
 // descriptions, incident titles, update messages) mapped to its translation, so a fresh demo shows
-// both languages. Post-incident reports and maintenance stay English only, so the demo also shows
-// how an untranslated text looks on the Dutch site.
+// both languages. Post-incident reports stay English only, so the demo also shows how an
+// untranslated text looks on the Dutch site.
 export const DEMO_NL: Readonly<Record<string, string>> = {
   Hosting: 'Hosting',
   'Network & connectivity': 'Netwerk en connectiviteit',
@@ -118,6 +118,15 @@ export const DEMO_NL: Readonly<Record<string, string>> = {
   'Resolved. A post-incident report will follow within 48 hours.': 'Opgelost. Binnen 48 uur volgt een rapport over de storing.',
   'Webmail is slow to load for some users. Sending and receiving mail works normally.': 'Webmail laadt traag voor sommige gebruikers. Mail versturen en ontvangen werkt normaal.',
   'A webmail backend node is overloaded. We are adding capacity.': 'Een backendnode van webmail is overbelast. We voegen capaciteit toe.',
+
+  'Firmware upgrade of the AMS-1 core switches': 'Firmware-upgrade van de kernswitches in AMS-1',
+  'We upgrade the firmware of the core switches in AMS-1, one at a time. Expect **up to 2 minutes** of packet loss per switch.': 'We upgraden de firmware van de kernswitches in AMS-1, één voor één. Reken op **hoogstens 2 minuten** pakketverlies per switch.',
+  'Kubernetes control plane upgrade': 'Upgrade van de Kubernetes-control plane',
+  'We upgrade the control plane of all managed clusters. Workloads keep running; the Kubernetes API may be briefly unavailable.': 'We upgraden de control plane van alle beheerde clusters. Workloads blijven draaien; de Kubernetes-API kan even onbereikbaar zijn.',
+  'Maintenance scheduled.': 'Onderhoud gepland.',
+  'Maintenance has started.': 'Het onderhoud is begonnen.',
+  'Both switches upgraded; verifying routes.': 'Beide switches zijn geüpgraded; we controleren de routes.',
+  'Maintenance completed successfully.': 'Het onderhoud is geslaagd en afgerond.',
 };
 
 /** The Dutch text of a demo text; null when it has none (then the Dutch site shows the English, marked). */

@@ -229,12 +229,12 @@ export function seedDemo(db: Db, opts: { now: number; timeZone: string }): boole
     for (const m of MAINTENANCES) {
       const done = m.actualEnd !== null;
       const id = tx.insert(maintenances).values({
-        title: m.title, body: m.body, scheduledStart: m.scheduledStart, scheduledEnd: m.scheduledEnd, announcedAt: m.announcedAt,
+        title: m.title, body: m.body, lang: 'en', titleTranslation: demoNl(m.title), bodyTranslation: demoNl(m.body), scheduledStart: m.scheduledStart, scheduledEnd: m.scheduledEnd, announcedAt: m.announcedAt,
         status: done ? 'completed' : 'scheduled', actualStart: m.actualStart, actualEnd: m.actualEnd,
         createdAt: m.announcedAt, updatedAt: m.actualEnd ?? m.announcedAt,
       }).returning().get().id;
       for (const slug of m.slugs) tx.insert(maintenanceServices).values({ maintenanceId: id, serviceId: serviceIds.get(slug)! }).run();
-      for (const [status, body, createdAt] of m.updates) tx.insert(maintenanceUpdates).values({ maintenanceId: id, status, body, createdAt }).run();
+      for (const [status, body, createdAt] of m.updates) tx.insert(maintenanceUpdates).values({ maintenanceId: id, status, body, bodyTranslation: demoNl(body), createdAt }).run();
     }
     return true;
   });

@@ -170,7 +170,7 @@ it('seeds nothing into a database that already has services', () => {
 });
 
 describe('the bilingual demo', () => {
-  it('writes every name, description, title and update in English with its Dutch translation; reports stay English only', () => {
+  it('writes every name, description, title, update and maintenance text in English with its Dutch translation; reports stay English only', () => {
     const db = seeded(NOWS[0]!);
     const groups = db.select().from(serviceGroups).all();
     const all = db.select().from(services).all();
@@ -185,5 +185,9 @@ describe('the bilingual demo', () => {
     expect(updates.filter((u) => u.bodyTranslation === null)).toEqual([]);
     expect(updates).toHaveLength(73);
     expect(db.select().from(incidentReports).all().every((r) => r.bodyTranslation === null)).toBe(true);
+    const windows = db.select().from(maintenances).all();
+    expect(windows.map((m) => [m.lang, m.titleTranslation])).toEqual([['en', 'Firmware-upgrade van de kernswitches in AMS-1'], ['en', 'Upgrade van de Kubernetes-control plane']]);
+    expect(windows.every((m) => m.bodyTranslation !== null)).toBe(true);
+    expect(db.select().from(maintenanceUpdates).all().filter((u) => u.bodyTranslation === null)).toEqual([]);
   });
 });

@@ -168,4 +168,23 @@ describe('two languages', () => {
     // The earlier version in the reader's language.
     expect(en).toContain('<div class="prose"><p>A full disk.</p>\n</div>');
   });
+
+  it('announces maintenance in both languages: the Dutch title, the untranslated English message marked', async () => {
+    const start = new Date(Date.now() + 72 * 3_600_000).toISOString();
+    const end = new Date(Date.now() + 73 * 3_600_000).toISOString();
+    const created = await admin('POST', '/maintenances', { title: 'Storage upgrade', lang: 'en', translation: { title: 'Upgrade van de opslag' }, message: 'Short **interruptions**.', services: ['mail'], scheduledStart: start, scheduledEnd: end });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ lang: 'en', translation: { title: 'Upgrade van de opslag', message: null } });
+    const id = created.body.id;
+    const nlMail = await emailTo('klant@example.test', /^\[Sensey\] Gepland onderhoud: Upgrade van de opslag$/);
+    expect(messageOf(nlMail)).toBe('(in het Engels)\nShort interruptions.');
+    expect(nlMail.html).toContain('<div style="margin:0 0 16px" lang="en"><p>Short <strong>interruptions</strong>.</p>');
+    expect(messageOf(await emailTo('customer@example.test', /^\[Sensey\] Planned maintenance: Storage upgrade$/))).toBe('Short interruptions.');
+    const nl = await page(`/nl/maintenance/${id}`);
+    expect(nl).toContain('<h1>Upgrade van de opslag</h1>');
+    expect(nl).toContain('<li>E-mailhosting</li>');
+    expect(nl).toContain('<p class="fallback-note">(in het Engels)</p><div class="prose" lang="en"><p>Short <strong>interruptions</strong>.</p>');
+    expect(await page('/nl/')).toContain(`<a href="/nl/maintenance/${id}">Upgrade van de opslag</a>`);
+    expect(await page(`/en/maintenance/${id}`)).toContain('<h1>Storage upgrade</h1>');
+  });
 });

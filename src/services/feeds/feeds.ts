@@ -88,7 +88,7 @@ export function buildFeed(ctx: AppContext, scope: FeedScope): FeedModel | undefi
   const r: Renderer = { base: config.publicUrl, locale: scope.locale, t: dictionary(scope.locale), fmt: createFormatter(scope.locale, config.timeZone), text };
   const entries = [
     ...latestIncidents(ctx, service?.id, reader).map((i) => incidentEntry(r, i)),
-    ...latestMaintenances(ctx, service?.id).map((m) => maintenanceEntry(r, m)),
+    ...latestMaintenances(ctx, service?.id, reader).map((m) => maintenanceEntry(r, m)),
     ...latestReports(ctx, service?.id, reader).map((rep) => reportEntry(r, rep)),
   ]
     .sort((a, b) => b.updated - a.updated || b.published - a.published || a.id.localeCompare(b.id))
@@ -122,10 +122,10 @@ function latestIncidents(ctx: AppContext, serviceId: number | undefined, reader:
   return hydrateIncidents(ctx.db, rows, reader);
 }
 
-function latestMaintenances(ctx: AppContext, serviceId: number | undefined): MaintenanceView[] {
+function latestMaintenances(ctx: AppContext, serviceId: number | undefined, reader: Reader): MaintenanceView[] {
   const where = serviceId === undefined ? undefined : inArray(maintenances.id, sql`(select ${maintenanceServices.maintenanceId} from ${maintenanceServices} where ${maintenanceServices.serviceId} = ${serviceId})`);
   const rows = ctx.db.select().from(maintenances).where(where).orderBy(desc(maintenanceTouched), desc(maintenances.id)).limit(FEED_LIMIT).all();
-  return hydrateMaintenances(ctx.db, rows);
+  return hydrateMaintenances(ctx.db, rows, reader);
 }
 
 interface ReportRow {
@@ -228,13 +228,13 @@ function maintenanceEntry(r: Renderer, m: MaintenanceView): FeedEntry {
   return {
     kind: 'maintenance',
     id: `${r.base}/maintenance/${m.id}`,
-    title: r.text.maintenanceTitle(m.title),
+    title: r.text.maintenanceTitle(titleText(r, m.title, m.titleFallback)),
     link: `${r.base}/${r.locale}/maintenance/${m.id}`,
     published: m.announcedAt,
     updated: lastChange(m),
     summary: `${status} – ${window}`,
     // The body is the announcement; the `scheduled` update repeats it, so only later updates follow.
-    contentHtml: factsHtml(facts) + m.bodyHtml + timelineHtml(r, m.updates.filter((u) => u.status !== 'scheduled')),
+    contentHtml: factsHtml(facts) + proseHtml(r, m.bodyHtml, m.bodyFallback) + timelineHtml(r, m.updates.filter((u) => u.status !== 'scheduled')),
   };
 }
 

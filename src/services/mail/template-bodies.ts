@@ -114,12 +114,14 @@ function maintenanceBody(kind: EmailKind, p: MaintenanceEventPayload, t: BodyToo
   const before = p.previous && { start: Date.parse(p.previous.scheduledStart), end: Date.parse(p.previous.scheduledEnd) };
   if (before && (before.start !== start || before.end !== end)) facts.push({ label: w.previousWindow, value: t.fmt.range(before.start, before.end) });
   if (p.services.length > 0) facts.push({ label: w.affected, value: p.services.map((x) => serviceName(t, x)).join(', ') });
+  const title = pick(t, p.lang, p.title, p.titleTranslation);
   return {
-    subject: w.subject[kind](p.title, ''),
-    heading: p.title,
+    subject: w.subject[kind](title.text, ''),
+    heading: title.text,
+    headingFallback: title.fallback,
     intro: w.intro[kind],
     facts,
-    message: message({ text: p.message, fallback: undefined }, t),
+    message: message(pick(t, p.lang, p.message, p.messageTranslation), t),
     link: { href: t.url(`/${t.locale}/maintenance/${p.maintenanceId}`), label: w.viewMaintenance },
   };
 }

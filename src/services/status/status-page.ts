@@ -88,7 +88,7 @@ export function statusSummary(ctx: AppContext, days = DEFAULT_WINDOW_DAYS, reade
     groups: groupServices(ctx, list, reader),
     services: list,
     activeIncidents: unresolvedIncidents(ctx.db, reader),
-    activeMaintenances: activeMaintenances(ctx.db),
-    upcomingMaintenances: upcomingMaintenances(ctx.db),
+    activeMaintenances: activeMaintenances(ctx.db, reader),
+    upcomingMaintenances: upcomingMaintenances(ctx.db, reader),
   };
 }

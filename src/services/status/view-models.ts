@@ -96,8 +96,10 @@ export interface IncidentView {
 export interface MaintenanceView {
   id: number;
   title: string;
+  titleFallback?: Locale | null;
   body: string;
   bodyHtml: string;
+  bodyFallback?: Locale | null;
   status: 'scheduled' | 'in_progress' | 'verifying' | 'completed' | 'cancelled';
   scheduledStart: number;
   scheduledEnd: number;
@@ -107,7 +109,7 @@ export interface MaintenanceView {
   createdAt: number;
   updatedAt: number;
   backfilled: boolean;
-  services: { id: number; slug: string; name: string }[];
+  services: { id: number; slug: string; name: string; nameFallback?: Locale | null }[];
   /** Latest first. */
   updates: UpdateView[];
 }
