@@ -2,6 +2,7 @@
 // demo data `npm start` seeds (19 incidents): the ids come from the answers, demo incident 1's
 // published report is left alone, and editing a published report keeps every earlier text as a
 // revision that the admin API returns and the public page shows as "edited".
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,12 +32,45 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
+const README = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+const BLOCK = /\*\*A whole incident, with curl\*\*[\s\S]*?```sh\n([\s\S]*?)```/.exec(README)![1]!;
+/** curl and jq, which the walkthrough uses; CI machines without them skip running it literally. */
+const TOOLS = ['curl', 'jq'].every((tool) => {
+  try {
+    execFileSync(tool, ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+});
+
 describe('the README walkthrough', () => {
   it('never names a record by a guessed id: every id in its curl block comes from an answer', () => {
-    const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
-    const block = /\*\*A whole incident, with curl\*\*[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)![1]!;
-    expect(block).toContain('INCIDENT=$(curl');
-    expect(block).not.toMatch(/\/(incidents|maintenances)\/\d/);
+    expect(BLOCK).toContain('INCIDENT=$(curl');
+    expect(BLOCK).not.toMatch(/\/(incidents|maintenances)\/\d/);
+  });
+
+  it.skipIf(!TOOLS)('runs as written (bash, curl, jq) against a fresh demo: a new incident 20 with a published, once-corrected report; demo incident 1 untouched', async () => {
+    const fresh = await startServer({ databasePath: tempDbPath('readme-literal'), env: { ADMIN_TOKEN: TOKEN, BAKEN_DEMO: '1', BAKEN_NOW: NOW } });
+    try {
+      const get = async (p: string) => (await fetch(`${fresh.url}/api/admin${p}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
+      const demoReport = (await get('/incidents/1')).report;
+      // The block minus the two lines that start a server (this test started one) and its token.
+      const script = BLOCK.split('\n')
+        .filter((line) => !/^(export ADMIN_TOKEN=|npm start)/.test(line))
+        .join('\n')
+        .replace('API=http://localhost:4321/api/admin', `API=${fresh.url}/api/admin`);
+      const out = execFileSync('bash', ['-euo', 'pipefail', '-c', script], { env: { ...process.env, ADMIN_TOKEN: TOKEN }, encoding: 'utf8' });
+      expect(out).toContain('incident 20\n');
+      const incident = await get('/incidents/20');
+      expect(incident).toMatchObject({ title: 'Webmail unreachable', status: 'resolved', reportState: 'published_on_time', report: { body: '## What happened\nA log volume filled up: no quota was set.' } });
+      expect(incident.report.revisions).toEqual([{ id: 1, editedAt: NOW, author: 'ADMIN_TOKEN', previousBody: '## What happened\nA log volume filled up.', previousTranslation: { body: null } }]);
+      expect(incident.updates.map((u: any) => u.status)).toEqual(['resolved', 'monitoring', 'identified', 'investigating']);
+      expect((await get('/maintenances/3')).title).toBe('Storage upgrade');
+      expect((await get('/incidents/1')).report).toEqual(demoReport);
+    } finally {
+      await fresh.stop();
+    }
   });
 
   it('posts, resolves and reports a new incident without touching demo incident 1, and keeps each published text as a revision', async () => {
