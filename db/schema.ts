@@ -4,12 +4,21 @@ import { API_ROLES, IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES, SEVERITIES
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
+export const LOCALE_VALUES = ['nl', 'en'] as const;
+
+// Texts customers read (names, titles, messages, reports) are stored in the language staff wrote
+// them in, `lang` (NULL: the page's default locale, BAKEN_DEFAULT_LOCALE — what every row written
+// before there were two languages means), with an optional `*_translation` column holding the
+// same text in the other language. A reader without a translation sees the original, marked.
+const lang = () => text('lang', { enum: LOCALE_VALUES });
 
 export const serviceGroups = sqliteTable(
   'service_groups',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     name: text('name').notNull().unique(),
+    lang: lang(),
+    nameTranslation: text('name_translation'),
     position: integer('position').notNull().default(0),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
@@ -26,6 +35,9 @@ export const services = sqliteTable(
     slug: text('slug').notNull(),
     name: text('name').notNull(),
     description: text('description').notNull().default(''),
+    lang: lang(),
+    nameTranslation: text('name_translation'),
+    descriptionTranslation: text('description_translation'),
     groupId: integer('group_id').references(() => serviceGroups.id),
     position: integer('position').notNull().default(0),
     // SLA: development, staging, beta and trial services are not covered at all.
@@ -45,6 +57,9 @@ export const incidents = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     title: text('title').notNull(),
+    // The language of the title, of every update's message and of the report.
+    lang: lang(),
+    titleTranslation: text('title_translation'),
     severity: text('severity', { enum: SEVERITIES }).notNull(),
     status: text('status', { enum: INCIDENT_STATUSES }).notNull(),
     // When impact began: defaults to creation, may be backdated.
@@ -77,6 +92,8 @@ export const incidentUpdates = sqliteTable(
     status: text('status', { enum: INCIDENT_STATUSES }).notNull(),
     // Markdown as the author wrote it; sanitised only when rendered.
     body: text('body').notNull(),
+    // In the incident's other language.
+    bodyTranslation: text('body_translation'),
     createdAt: integer('created_at').notNull(),
     backfilled: integer('backfilled', { mode: 'boolean' }).notNull().default(false),
     externalId: text('external_id'),
@@ -114,6 +131,10 @@ export const maintenances = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     title: text('title').notNull(),
     body: text('body').notNull().default(''),
+    // The language of the title, the body and every update's message.
+    lang: lang(),
+    titleTranslation: text('title_translation'),
+    bodyTranslation: text('body_translation'),
     scheduledStart: integer('scheduled_start').notNull(),
     scheduledEnd: integer('scheduled_end').notNull(),
     // Set by the server when the window is created (or by a backfill's `at`), never by clients:
@@ -158,6 +179,8 @@ export const maintenanceUpdates = sqliteTable(
       .references(() => maintenances.id),
     status: text('status', { enum: MAINTENANCE_STATUSES }).notNull(),
     body: text('body').notNull().default(''),
+    // In the window's other language.
+    bodyTranslation: text('body_translation'),
     createdAt: integer('created_at').notNull(),
     backfilled: integer('backfilled', { mode: 'boolean' }).notNull().default(false),
     externalId: text('external_id'),
@@ -172,11 +195,34 @@ export const incidentReports = sqliteTable('incident_reports', {
     .primaryKey()
     .references(() => incidents.id),
   body: text('body').notNull(),
+  // In the incident's other language.
+  bodyTranslation: text('body_translation'),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
   publishedAt: integer('published_at'),
   backfilled: integer('backfilled', { mode: 'boolean' }).notNull().default(false),
 });
+
+// Earlier texts of a published post-incident report: one row per edit after publication, holding
+// the text that edit replaced, so what subscribers were first told is never lost. Drafts before
+// publication are private and keep no history.
+export const incidentReportRevisions = sqliteTable(
+  'incident_report_revisions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    // When the edit was made (the write's time; a backfill's `at`).
+    editedAt: integer('edited_at').notNull(),
+    // Who edited: the API key's name, the staff member's name (their email if they have none), or 'ADMIN_TOKEN'/'cli'.
+    authorName: text('author_name').notNull(),
+    // The text as it stood before this edit.
+    previousBody: text('previous_body').notNull(),
+    previousBodyTranslation: text('previous_body_translation'),
+  },
+  (t) => [index('incident_report_revisions_incident').on(t.incidentId, t.editedAt)],
+);
 
 export const settings = sqliteTable('settings', {
   key: text('key').primaryKey(),
@@ -243,8 +289,6 @@ export const outboxEvents = sqliteTable(
   },
   (t) => [index('outbox_events_pending').on(t.processedAt, t.id)],
 );
-
-export const LOCALE_VALUES = ['nl', 'en'] as const;
 
 // Email subscribers. Nothing but the confirmation is sent before confirmedAt; unsubscribedAt and
 // suppressedAt (bounce/complaint from Resend webhooks) stop every send at once.

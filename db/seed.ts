@@ -9,6 +9,7 @@ import {
   serviceGroups, services,
 } from './schema.ts';
 import type { Impact, IncidentStatus as Status, Severity, SlaExclusion } from '../src/domain/vocabulary.ts';
+import { demoNl } from './seed-nl.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -183,11 +184,11 @@ export function seedDemo(db: Db, opts: { now: number; timeZone: string }): boole
     if (tx.select({ n: count() }).from(services).get()!.n > 0) return false;
     const yearAgo = local(365, '09:00');
     const groupIds = GROUPS.map((name, position) =>
-      tx.insert(serviceGroups).values({ name, position, createdAt: yearAgo, updatedAt: yearAgo }).returning().get().id);
+      tx.insert(serviceGroups).values({ name, lang: 'en', nameTranslation: demoNl(name), position, createdAt: yearAgo, updatedAt: yearAgo }).returning().get().id);
     const serviceIds = new Map<string, number>();
     SERVICES.forEach((s, position) => {
       const created = s.newService ? local(30, '10:00') : yearAgo;
-      const row = { slug: s.slug, name: s.name, description: s.description, groupId: groupIds[s.group], position,
+      const row = { slug: s.slug, name: s.name, description: s.description, lang: 'en' as const, nameTranslation: demoNl(s.name), descriptionTranslation: demoNl(s.description), groupId: groupIds[s.group], position,
         slaCovered: s.slaCovered ?? true, startDate: created, createdAt: created, updatedAt: created };
       serviceIds.set(s.slug, tx.insert(services).values(row).returning().get().id);
     });
@@ -198,11 +199,11 @@ export function seedDemo(db: Db, opts: { now: number; timeZone: string }): boole
       const monitoring = inc.updates.find((u) => u[1] === 'monitoring');
       const resolvedAt = last[1] === 'resolved' ? at(last[0]) : null;
       const id = tx.insert(incidents).values({
-        title: inc.title, severity: inc.severity, status: last[1], startedAt: inc.start, createdAt: at(inc.updates[0]![0]),
+        title: inc.title, lang: 'en', titleTranslation: demoNl(inc.title), severity: inc.severity, status: last[1], startedAt: inc.start, createdAt: at(inc.updates[0]![0]),
         updatedAt: at(last[0]), monitoringAt: monitoring ? at(monitoring[0]) : null, resolvedAt,
         slaExclusionCause: inc.exclusion?.cause ?? null, slaExclusionReason: inc.exclusion?.reason ?? null,
       }).returning().get().id;
-      for (const [m, status, body] of inc.updates) tx.insert(incidentUpdates).values({ incidentId: id, status, body, createdAt: at(m) }).run();
+      for (const [m, status, body] of inc.updates) tx.insert(incidentUpdates).values({ incidentId: id, status, body, bodyTranslation: demoNl(body), createdAt: at(m) }).run();
       for (const [slug, impact, from, to] of inc.impacts)
         tx.insert(incidentImpacts).values({ incidentId: id, serviceId: serviceIds.get(slug)!, impact, startAt: at(from), endAt: to === null ? null : at(to) }).run();
       if (inc.report && resolvedAt !== null) {
@@ -228,12 +229,12 @@ export function seedDemo(db: Db, opts: { now: number; timeZone: string }): boole
     for (const m of MAINTENANCES) {
       const done = m.actualEnd !== null;
       const id = tx.insert(maintenances).values({
-        title: m.title, body: m.body, scheduledStart: m.scheduledStart, scheduledEnd: m.scheduledEnd, announcedAt: m.announcedAt,
+        title: m.title, body: m.body, lang: 'en', titleTranslation: demoNl(m.title), bodyTranslation: demoNl(m.body), scheduledStart: m.scheduledStart, scheduledEnd: m.scheduledEnd, announcedAt: m.announcedAt,
         status: done ? 'completed' : 'scheduled', actualStart: m.actualStart, actualEnd: m.actualEnd,
         createdAt: m.announcedAt, updatedAt: m.actualEnd ?? m.announcedAt,
       }).returning().get().id;
       for (const slug of m.slugs) tx.insert(maintenanceServices).values({ maintenanceId: id, serviceId: serviceIds.get(slug)! }).run();
-      for (const [status, body, createdAt] of m.updates) tx.insert(maintenanceUpdates).values({ maintenanceId: id, status, body, createdAt }).run();
+      for (const [status, body, createdAt] of m.updates) tx.insert(maintenanceUpdates).values({ maintenanceId: id, status, body, bodyTranslation: demoNl(body), createdAt }).run();
     }
     return true;
   });

@@ -4,7 +4,9 @@ import { formatUptime } from '../domain/uptime.ts';
 import type { Formatter } from '../i18n/format.ts';
 import type { Dictionary } from '../i18n/index.ts';
 import type { AppContext } from '../services/kernel/context.ts';
+import type { Locale } from '../config.ts';
 import { incidentTitles as lookupTitles } from '../services/status/incident-views.ts';
+import { readerFor } from '../services/status/reader.ts';
 import type { StatusSummary } from '../services/status/view-models.ts';
 import type { DayUptime } from '../domain/types.ts';
 import { statusKind, type StatusKind } from './status-kind.ts';
@@ -32,7 +34,7 @@ export function dayCell(day: DayUptime, t: Dictionary, fmt: Formatter, titles: R
 }
 
 /** Titles of every incident that shows up in a bar, in one small query. */
-export function incidentTitles(ctx: AppContext, summary: StatusSummary): Map<number, string> {
+export function incidentTitles(ctx: AppContext, summary: StatusSummary, locale?: Locale): Map<number, string> {
   const ids = new Set(summary.services.flatMap((s) => s.uptime.days.flatMap((d) => d.incidentIds)));
-  return lookupTitles(ctx.db, [...ids]);
+  return lookupTitles(ctx.db, [...ids], locale && readerFor(locale));
 }

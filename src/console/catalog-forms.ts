@@ -7,6 +7,10 @@ export interface ServiceFormValues {
   name: string;
   slug: string;
   description: string;
+  /** '' = the page's default locale. */
+  lang: string;
+  nameTranslation: string;
+  descriptionTranslation: string;
   group: string;
   position: string;
   slaCovered: boolean;
@@ -14,7 +18,7 @@ export interface ServiceFormValues {
 }
 
 export function emptyServiceForm(): ServiceFormValues {
-  return { name: '', slug: '', description: '', group: '', position: '', slaCovered: true, startDate: '' };
+  return { name: '', slug: '', description: '', lang: '', nameTranslation: '', descriptionTranslation: '', group: '', position: '', slaCovered: true, startDate: '' };
 }
 
 export function readServiceForm(form: FormData): ServiceFormValues {
@@ -22,6 +26,9 @@ export function readServiceForm(form: FormData): ServiceFormValues {
     name: field(form, 'name'),
     slug: field(form, 'slug').trim(),
     description: field(form, 'description'),
+    lang: field(form, 'lang'),
+    nameTranslation: field(form, 'nameTranslation'),
+    descriptionTranslation: field(form, 'descriptionTranslation'),
     group: field(form, 'group').trim(),
     position: field(form, 'position').trim(),
     slaCovered: checked(form, 'slaCovered'),
@@ -30,7 +37,7 @@ export function readServiceForm(form: FormData): ServiceFormValues {
 }
 
 export function serviceFormOf(s: ServiceRow, group: GroupRow | undefined, timeZone: string): ServiceFormValues {
-  return { name: s.name, slug: s.slug, description: s.description, group: group?.name ?? '', position: String(s.position), slaCovered: s.slaCovered, startDate: toLocalInput(s.startDate, timeZone) };
+  return { name: s.name, slug: s.slug, description: s.description, lang: s.lang ?? '', nameTranslation: s.nameTranslation ?? '', descriptionTranslation: s.descriptionTranslation ?? '', group: group?.name ?? '', position: String(s.position), slaCovered: s.slaCovered, startDate: toLocalInput(s.startDate, timeZone) };
 }
 
 /** A whole number typed into a field; anything else stays a value the schema refuses. */
@@ -43,6 +50,10 @@ export function createServiceBody(v: ServiceFormValues, timeZone: string) {
     name: v.name,
     ...(v.slug ? { slug: v.slug } : {}),
     ...(v.description ? { description: v.description } : {}),
+    ...(v.lang ? { lang: v.lang } : {}),
+    ...(v.nameTranslation || v.descriptionTranslation
+      ? { translation: { ...(v.nameTranslation ? { name: v.nameTranslation } : {}), ...(v.descriptionTranslation ? { description: v.descriptionTranslation } : {}) } }
+      : {}),
     ...(v.group ? { group: v.group } : {}),
     ...(v.position ? { position: number(v.position) } : {}),
     slaCovered: v.slaCovered,
@@ -56,6 +67,12 @@ export function updateServiceBody(before: ServiceFormValues, v: ServiceFormValue
   if (v.name !== before.name) body.name = v.name;
   if (v.slug !== before.slug) body.slug = v.slug;
   if (v.description !== before.description) body.description = v.description;
+  if (v.lang !== before.lang && v.lang !== '') body.lang = v.lang;
+  // An emptied translation is removed (null).
+  const translation: Record<string, string | null> = {};
+  if (v.nameTranslation !== before.nameTranslation) translation.name = v.nameTranslation === '' ? null : v.nameTranslation;
+  if (v.descriptionTranslation !== before.descriptionTranslation) translation.description = v.descriptionTranslation === '' ? null : v.descriptionTranslation;
+  if (Object.keys(translation).length > 0) body.translation = translation;
   if (v.group !== before.group) body.group = v.group === '' ? null : v.group;
   if (v.position !== before.position) body.position = number(v.position);
   if (v.slaCovered !== before.slaCovered) body.slaCovered = v.slaCovered;

@@ -8,6 +8,10 @@ import { localToIso, toLocalInput } from './local-time.ts';
 
 export interface IncidentFormValues {
   title: string;
+  /** '' = the page's default locale. */
+  lang: string;
+  titleTranslation: string;
+  messageTranslation: string;
   severity: string;
   status: string;
   message: string;
@@ -21,13 +25,16 @@ export interface IncidentFormValues {
 
 /** Where a schema or service path is shown in the incident forms. */
 export const INCIDENT_FIELDS = {
+  'translation.title': 'titleTranslation',
+  'translation.message': 'messageTranslation',
+  translation: 'titleTranslation',
   'slaExclusion.cause': 'cause',
   'slaExclusion.reason': 'reason',
   slaExclusion: 'cause',
 };
 
 export function emptyIncidentForm(): IncidentFormValues {
-  return { title: '', severity: '', status: 'investigating', message: '', impacts: new Map(), startedAt: '', cause: '', reason: '', notify: true };
+  return { title: '', lang: '', titleTranslation: '', messageTranslation: '', severity: '', status: 'investigating', message: '', impacts: new Map(), startedAt: '', cause: '', reason: '', notify: true };
 }
 
 /** The impact selects (`impact-<id>`) of a posted form. */
@@ -43,6 +50,9 @@ export function readImpacts(form: FormData): Map<number, string> {
 export function readIncidentForm(form: FormData): IncidentFormValues {
   return {
     title: field(form, 'title'),
+    lang: field(form, 'lang'),
+    titleTranslation: field(form, 'titleTranslation'),
+    messageTranslation: field(form, 'messageTranslation'),
     severity: field(form, 'severity'),
     status: field(form, 'status') || 'investigating',
     message: field(form, 'message'),
@@ -69,10 +79,18 @@ function exclusion(v: Pick<IncidentFormValues, 'cause' | 'reason'>) {
   return v.cause === '' ? undefined : { cause: v.cause, reason: v.reason };
 }
 
+/** A translation object of the fields staff filled in; undefined when they filled in none. */
+export function translationBody<K extends string>(fields: Record<K, string>): Partial<Record<K, string>> | undefined {
+  const given = Object.entries<string>(fields).filter(([, value]) => value !== '');
+  return given.length === 0 ? undefined : (Object.fromEntries(given) as Partial<Record<K, string>>);
+}
+
 /** POST /api/admin/incidents. */
 export function createIncidentBody(v: IncidentFormValues, timeZone: string) {
   return {
     title: v.title,
+    lang: v.lang === '' ? undefined : v.lang,
+    translation: translationBody({ title: v.titleTranslation, message: v.messageTranslation }),
     severity: v.severity,
     status: v.status,
     message: v.message,
@@ -94,11 +112,12 @@ function sameImpacts(a: ReadonlyMap<number, string>, b: ReadonlyMap<number, stri
 }
 
 /** POST /api/admin/incidents/{id}/updates: `services` only when the impacts changed. */
-export function updateBody(m: IncidentRecord, v: { status: string; message: string; impacts: Map<number, string>; notify: boolean }, reopen: boolean) {
+export function updateBody(m: IncidentRecord, v: { status: string; message: string; messageTranslation: string; impacts: Map<number, string>; notify: boolean }, reopen: boolean) {
   const changed = !sameImpacts(v.impacts, impactsOf(m));
   return {
     status: v.status,
     message: v.message,
+    translation: translationBody({ message: v.messageTranslation }),
     ...(changed ? { services: impactList(v.impacts) } : {}),
     notify: v.notify,
     ...(reopen ? { reopen: true } : {}),
@@ -109,6 +128,8 @@ export function editFormOf(m: IncidentRecord, timeZone: string): IncidentFormVal
   return {
     ...emptyIncidentForm(),
     title: m.title,
+    lang: m.lang ?? '',
+    titleTranslation: m.titleTranslation ?? '',
     severity: m.severity,
     startedAt: toLocalInput(m.startedAt, timeZone),
     cause: m.slaExclusionCause ?? '',
@@ -121,6 +142,9 @@ export function editBody(m: IncidentRecord, v: IncidentFormValues, timeZone: str
   const before = editFormOf(m, timeZone);
   const body: Record<string, unknown> = {};
   if (v.title !== before.title) body.title = v.title;
+  if (v.lang !== before.lang && v.lang !== '') body.lang = v.lang;
+  // An emptied translation is removed (null).
+  if (v.titleTranslation !== before.titleTranslation) body.translation = { title: v.titleTranslation === '' ? null : v.titleTranslation };
   if (v.severity !== before.severity) body.severity = v.severity;
   // An emptied field keeps the start (it cannot be unset); the service checks any new value.
   if (v.startedAt !== '' && v.startedAt !== before.startedAt) body.startedAt = time(v.startedAt, timeZone);

@@ -3,11 +3,16 @@
 import type { MaintenanceRecord } from '../services/maintenance/commands.ts';
 import { maintenanceNotice, type Notice } from '../services/maintenance/commands.ts';
 import { checked, field } from './forms.ts';
+import { translationBody } from './incident-forms.ts';
 import { fromLocalInput, localToIso, toLocalInput } from './local-time.ts';
 
 export interface MaintenanceFormValues {
   title: string;
   message: string;
+  /** '' = the page's default locale. */
+  lang: string;
+  titleTranslation: string;
+  messageTranslation: string;
   services: Set<number>;
   start: string;
   end: string;
@@ -16,10 +21,10 @@ export interface MaintenanceFormValues {
   acceptShortNotice: boolean;
 }
 
-export const MAINTENANCE_FIELDS = { scheduledStart: 'start', scheduledEnd: 'end' };
+export const MAINTENANCE_FIELDS = { scheduledStart: 'start', scheduledEnd: 'end', 'translation.title': 'titleTranslation', 'translation.message': 'messageTranslation', translation: 'titleTranslation' };
 
 export function emptyMaintenanceForm(): MaintenanceFormValues {
-  return { title: '', message: '', services: new Set(), start: '', end: '', autoTransition: true, notify: true, acceptShortNotice: false };
+  return { title: '', message: '', lang: '', titleTranslation: '', messageTranslation: '', services: new Set(), start: '', end: '', autoTransition: true, notify: true, acceptShortNotice: false };
 }
 
 export function readMaintenanceForm(form: FormData): MaintenanceFormValues {
@@ -28,6 +33,9 @@ export function readMaintenanceForm(form: FormData): MaintenanceFormValues {
   return {
     title: field(form, 'title'),
     message: field(form, 'message'),
+    lang: field(form, 'lang'),
+    titleTranslation: field(form, 'titleTranslation'),
+    messageTranslation: field(form, 'messageTranslation'),
     services,
     start: field(form, 'start').trim(),
     end: field(form, 'end').trim(),
@@ -45,6 +53,8 @@ export function createMaintenanceBody(v: MaintenanceFormValues, timeZone: string
   return {
     title: v.title,
     message: v.message,
+    lang: v.lang === '' ? undefined : v.lang,
+    translation: translationBody({ title: v.titleTranslation, message: v.messageTranslation }),
     services: [...v.services].sort((a, b) => a - b),
     scheduledStart: time(v.start, timeZone),
     scheduledEnd: time(v.end, timeZone),
@@ -57,6 +67,9 @@ export function changeFormOf(m: MaintenanceRecord, timeZone: string): Maintenanc
   return {
     title: m.title,
     message: m.body,
+    lang: m.lang ?? '',
+    titleTranslation: m.titleTranslation ?? '',
+    messageTranslation: m.bodyTranslation ?? '',
     services: new Set(m.services.map((s) => s.id)),
     start: toLocalInput(m.scheduledStart, timeZone),
     end: toLocalInput(m.scheduledEnd, timeZone),
@@ -72,6 +85,12 @@ export function changeBody(m: MaintenanceRecord, v: MaintenanceFormValues, timeZ
   const body: Record<string, unknown> = {};
   if (v.title !== before.title) body.title = v.title;
   if (v.message !== before.message) body.message = v.message;
+  if (v.lang !== before.lang && v.lang !== '') body.lang = v.lang;
+  // An emptied translation is removed (null).
+  const translation: Record<string, string | null> = {};
+  if (v.titleTranslation !== before.titleTranslation) translation.title = v.titleTranslation === '' ? null : v.titleTranslation;
+  if (v.messageTranslation !== before.messageTranslation) translation.message = v.messageTranslation === '' ? null : v.messageTranslation;
+  if (Object.keys(translation).length > 0) body.translation = translation;
   if (v.start !== before.start) body.scheduledStart = time(v.start, timeZone);
   if (v.end !== before.end) body.scheduledEnd = time(v.end, timeZone);
   const ids = (s: Set<number>) => [...s].sort((a, b) => a - b);

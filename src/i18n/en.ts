@@ -99,6 +99,8 @@ export const en = {
     pageOf: (page: number, pages: number) => `Page ${page} of ${pages}`,
     pagination: 'Pages',
   },
+  // After a text shown in the other language for want of a translation, keyed by that language.
+  fallback: { nl: '(in Dutch)', en: '(in English)' },
   incident: {
     status: 'Status',
     impact: 'Impact',
@@ -111,6 +113,9 @@ export const en = {
     timeline: 'Updates',
     report: 'Post-incident report',
     reportPublished: 'Published',
+    reportEdited: 'edited',
+    reportRevisions: (n: number) => (n === 1 ? 'Earlier version (1)' : `Earlier versions (${n})`),
+    reportReplacedAt: 'Text until the edit of',
     backfilled: 'Backfilled',
     backfilledNote: 'This incident was recorded after the fact.',
     slaExclusion: 'Not counted against the SLA',

@@ -97,6 +97,7 @@ export const nl: Dictionary = {
     pageOf: (page, pages) => `Pagina ${page} van ${pages}`,
     pagination: 'Pagina’s',
   },
+  fallback: { nl: '(in het Nederlands)', en: '(in het Engels)' },
   incident: {
     status: 'Status',
     impact: 'Impact',
@@ -109,6 +110,9 @@ export const nl: Dictionary = {
     timeline: 'Updates',
     report: 'Evaluatie na de storing',
     reportPublished: 'Gepubliceerd',
+    reportEdited: 'bewerkt',
+    reportRevisions: (n) => (n === 1 ? 'Eerdere versie (1)' : `Eerdere versies (${n})`),
+    reportReplacedAt: 'Tekst tot de bewerking van',
     backfilled: 'Achteraf vastgelegd',
     backfilledNote: 'Deze storing is achteraf vastgelegd.',
     slaExclusion: 'Telt niet mee voor de SLA',

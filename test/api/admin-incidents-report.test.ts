@@ -2,7 +2,9 @@
 // the state at the server's clock — pending, overdue, published on time, published late.
 import { asc } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { auditLog, incidentReports, outboxEvents } from '../../db/schema.ts';
+import { auditLog, incidentReportRevisions, incidentReports, outboxEvents } from '../../db/schema.ts';
+import { saveReport } from '../../src/services/incidents/report.ts';
+import { staffActor } from '../../src/services/staff/sessions.ts';
 import { adminWorld, type AdminWorld, outboxRows, refusalChecker } from '../support/admin.ts';
 import { HOUR, makeService } from '../support/factories.ts';
 
@@ -56,12 +58,12 @@ describe('post-incident reports', () => {
 
     const saved = await w.call('PUT', '/api/admin/incidents/1/report', { body: '## What happened\nA disk filled up.' }, 'editor');
     expect(saved.status).toBe(200);
-    expect(saved.body.report).toEqual({ body: '## What happened\nA disk filled up.', createdAt: iso(RESOLVED + 2 * HOUR), updatedAt: iso(RESOLVED + 2 * HOUR), publishedAt: null, backfilled: false });
+    expect(saved.body.report).toEqual({ body: '## What happened\nA disk filled up.', createdAt: iso(RESOLVED + 2 * HOUR), updatedAt: iso(RESOLVED + 2 * HOUR), publishedAt: null, backfilled: false, translation: { body: null }, revisions: [] });
     expect(saved.body.reportState).toBe('pending');
     // Replacing the draft keeps createdAt.
     w.clock.now = RESOLVED + 3 * HOUR;
     expect((await w.call('PUT', '/api/admin/incidents/1/report', { body: '## What happened\nA disk filled up. Twice.' }, 'editor')).status).toBe(200);
-    expect(reportRow(w)).toEqual({ incidentId: 1, body: '## What happened\nA disk filled up. Twice.', createdAt: RESOLVED + 2 * HOUR, updatedAt: RESOLVED + 3 * HOUR, publishedAt: null, backfilled: false });
+    expect(reportRow(w)).toEqual({ incidentId: 1, body: '## What happened\nA disk filled up. Twice.', bodyTranslation: null, createdAt: RESOLVED + 2 * HOUR, updatedAt: RESOLVED + 3 * HOUR, publishedAt: null, backfilled: false });
     // Saving a draft announces nothing.
     expect(outbox(w).map((e) => e.type)).toEqual(['incident.created', 'incident.updated', 'incident.resolved']);
 
@@ -145,8 +147,41 @@ describe('post-incident reports', () => {
     const res = await w.call('POST', '/api/admin/incidents/1/report/publish', { at: iso(RESOLVED + 20 * HOUR) }, 'admin');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ reportState: 'published_on_time', report: { createdAt: iso(RESOLVED + HOUR), publishedAt: iso(RESOLVED + 20 * HOUR), backfilled: true } });
-    expect(reportRow(w)).toEqual({ incidentId: 1, body: 'Old report.', createdAt: RESOLVED + HOUR, updatedAt: RESOLVED + HOUR, publishedAt: RESOLVED + 20 * HOUR, backfilled: true });
+    expect(reportRow(w)).toEqual({ incidentId: 1, body: 'Old report.', bodyTranslation: null, createdAt: RESOLVED + HOUR, updatedAt: RESOLVED + HOUR, publishedAt: RESOLVED + 20 * HOUR, backfilled: true });
     expect(outbox(w).at(-1)).toMatchObject({ type: 'report.published', createdAt: RESOLVED + 20 * HOUR, payload: { backfilled: true } });
     expect(w.db.select().from(auditLog).orderBy(asc(auditLog.id)).all().at(-1)).toMatchObject({ action: 'incident.report.publish', effectiveAt: RESOLVED + 20 * HOUR, at: RESOLVED + 100 * HOUR, backfilled: true });
+  });
+
+  it('keeps the text each edit of a published report replaces: time, author (key or staff name), previous body', async () => {
+    const w = await setup();
+    w.clock.now = RESOLVED + 2 * HOUR;
+    // Edits of a draft before publication are private and keep no history.
+    expect((await w.call('PUT', '/api/admin/incidents/1/report', { body: 'Draft.' }, 'editor')).status).toBe(200);
+    expect((await w.call('PUT', '/api/admin/incidents/1/report', { body: 'First published text.' }, 'editor')).status).toBe(200);
+    expect((await w.call('POST', '/api/admin/incidents/1/report/publish', {}, 'editor')).status).toBe(200);
+    expect(w.db.select().from(incidentReportRevisions).all()).toEqual([]);
+
+    w.clock.now = RESOLVED + 5 * HOUR;
+    const edited = await w.call('PUT', '/api/admin/incidents/1/report', { body: 'Second text.' }, 'editor');
+    expect(edited.status).toBe(200);
+    w.clock.now = RESOLVED + 6 * HOUR;
+    const staff = staffActor({ id: 9, email: 'ops@example.test', name: 'Olga Ops', role: 'editor', createdAt: T0, updatedAt: T0, lastSignInAt: null, disabledAt: null });
+    saveReport(w.ctx, staff, 1, { body: 'Third text.' });
+    const nameless = staffActor({ id: 10, email: 'anon@example.test', name: '', role: 'editor', createdAt: T0, updatedAt: T0, lastSignInAt: null, disabledAt: null });
+    w.clock.now = RESOLVED + 7 * HOUR;
+    saveReport(w.ctx, nameless, 1, { body: 'Fourth text.' });
+
+    const report = (await get(w)).report;
+    expect(report).toMatchObject({ body: 'Fourth text.', publishedAt: iso(RESOLVED + 2 * HOUR), updatedAt: iso(RESOLVED + 7 * HOUR) });
+    expect(report.revisions).toEqual([
+      { id: 1, editedAt: iso(RESOLVED + 5 * HOUR), author: 'editor', previousBody: 'First published text.', previousTranslation: { body: null } },
+      { id: 2, editedAt: iso(RESOLVED + 6 * HOUR), author: 'Olga Ops', previousBody: 'Second text.', previousTranslation: { body: null } },
+      { id: 3, editedAt: iso(RESOLVED + 7 * HOUR), author: 'anon@example.test', previousBody: 'Third text.', previousTranslation: { body: null } },
+    ]);
+    // The audit log still names the staff member by email, as before.
+    expect(w.db.select().from(auditLog).orderBy(asc(auditLog.id)).all().at(-2)).toMatchObject({ action: 'incident.report.save', actorName: 'ops@example.test' });
+    // A refused edit adds no revision.
+    await expectRefused(w, 'PUT', '/api/admin/incidents/1/report', { body: '   ' }, 'editor', 400, 'invalid_request');
+    expect(w.db.select().from(incidentReportRevisions).all()).toHaveLength(3);
   });
 });

@@ -57,6 +57,8 @@ describe('POST /incidents', () => {
     expect(res.body).toStrictEqual({
       id: 1,
       title: 'Webmail unreachable',
+      lang: 'nl',
+      translation: { title: null },
       severity: 'critical',
       status: 'investigating',
       startedAt: iso(T0),
@@ -74,7 +76,7 @@ describe('POST /incidents', () => {
         { serviceId: 1, slug: 'web', impact: 'major_outage', startAt: iso(T0), endAt: null },
         { serviceId: 2, slug: 'mail', impact: 'degraded_performance', startAt: iso(T0), endAt: null },
       ],
-      updates: [{ id: 1, status: 'investigating', message: 'We are **investigating**.', createdAt: iso(T0), backfilled: false }],
+      updates: [{ id: 1, status: 'investigating', message: 'We are **investigating**.', translation: { message: null }, createdAt: iso(T0), backfilled: false }],
       report: null,
       reportDueAt: null,
       reportState: 'not_due',
@@ -87,6 +89,8 @@ describe('POST /incidents', () => {
     const row = {
       id: 1,
       title: 'Webmail unreachable',
+      lang: 'nl',
+      titleTranslation: null,
       severity: 'critical',
       status: 'investigating',
       startedAt: T0,
@@ -100,7 +104,7 @@ describe('POST /incidents', () => {
       externalId: null,
     };
     expect(w.db.select().from(incidents).all()).toEqual([row]);
-    expect(w.db.select().from(incidentUpdates).all()).toEqual([{ id: 1, incidentId: 1, status: 'investigating', body: 'We are **investigating**.', createdAt: T0, backfilled: false, externalId: null }]);
+    expect(w.db.select().from(incidentUpdates).all()).toEqual([{ id: 1, incidentId: 1, status: 'investigating', body: 'We are **investigating**.', bodyTranslation: null, createdAt: T0, backfilled: false, externalId: null }]);
     expect(impactRows(w)).toEqual([
       { id: 1, incidentId: 1, serviceId: 1, impact: 'major_outage', startAt: T0, endAt: null },
       { id: 2, incidentId: 1, serviceId: 2, impact: 'degraded_performance', startAt: T0, endAt: null },
@@ -138,9 +142,12 @@ describe('POST /incidents', () => {
           title: 'Webmail unreachable',
           severity: 'critical',
           message: 'We are **investigating**.',
+          lang: 'nl',
+          titleTranslation: null,
+          messageTranslation: null,
           services: [
-            { id: 2, slug: 'mail', name: 'Mail', impact: 'degraded_performance' },
-            { id: 1, slug: 'web', name: 'Webhosting', impact: 'major_outage' },
+            { id: 2, slug: 'mail', name: 'Mail', nameTranslation: null, impact: 'degraded_performance' },
+            { id: 1, slug: 'web', name: 'Webhosting', nameTranslation: null, impact: 'major_outage' },
           ],
           at: iso(T0),
           backfilled: false,

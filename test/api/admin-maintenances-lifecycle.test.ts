@@ -63,7 +63,7 @@ describe('POST /maintenances/{id}/updates', () => {
     const started = await post(w, id, { status: 'in_progress', message: 'We have started.' });
     expect(started.status).toBe(201);
     expect(started.body).toMatchObject({ status: 'in_progress', actualStart: iso(START + 10 * MIN), actualEnd: null, updatedAt: iso(START + 10 * MIN) });
-    expect(started.body.updates[0]).toEqual({ id: 2, status: 'in_progress', message: 'We have started.', createdAt: iso(START + 10 * MIN), backfilled: false });
+    expect(started.body.updates[0]).toEqual({ id: 2, status: 'in_progress', message: 'We have started.', translation: { message: null }, createdAt: iso(START + 10 * MIN), backfilled: false });
     expect(webStatus(w)).toEqual({ web: 'under_maintenance', mail: 'operational' });
 
     w.clock.now = START + 90 * MIN;
@@ -153,7 +153,7 @@ describe('POST /maintenances/{id}/updates', () => {
     await expectRefused(w, id, { status: 'in_progress', at: iso(END + DAY + 1) }, 422, 'at_in_future', 'admin');
     const started = await post(w, id, { status: 'in_progress', at: iso(START + 5 * MIN) }, 'admin');
     expect(started.body).toMatchObject({ actualStart: iso(START + 5 * MIN), updatedAt: iso(START + 5 * MIN) });
-    expect(started.body.updates[0]).toEqual({ id: 2, status: 'in_progress', message: '', createdAt: iso(START + 5 * MIN), backfilled: true });
+    expect(started.body.updates[0]).toEqual({ id: 2, status: 'in_progress', message: '', translation: { message: null }, createdAt: iso(START + 5 * MIN), backfilled: true });
     await expectRefused(w, id, { status: 'completed', at: iso(START + 4 * MIN) }, 409, 'at_out_of_order', 'admin');
     const done = await post(w, id, { status: 'completed', at: iso(END - MIN) }, 'admin');
     expect(done.body).toMatchObject({ status: 'completed', actualStart: iso(START + 5 * MIN), actualEnd: iso(END - MIN), backfilled: false });

@@ -49,6 +49,8 @@ describe('POST /maintenances', () => {
       id: 1,
       title: 'Database upgrade',
       message: 'We **upgrade** the database.',
+      lang: 'nl',
+      translation: { title: null, message: null },
       status: 'scheduled',
       scheduledStart: '2026-11-04T10:00:00.000Z',
       scheduledEnd: '2026-11-04T12:00:00.000Z',
@@ -61,7 +63,7 @@ describe('POST /maintenances', () => {
         { id: 2, slug: 'mail', name: 'Mail' },
         { id: 1, slug: 'web', name: 'Webhosting' },
       ],
-      updates: [{ id: 1, status: 'scheduled', message: 'We **upgrade** the database.', createdAt: '2026-11-02T10:00:00.000Z', backfilled: false }],
+      updates: [{ id: 1, status: 'scheduled', message: 'We **upgrade** the database.', translation: { message: null }, createdAt: '2026-11-02T10:00:00.000Z', backfilled: false }],
       noticeHours: 48,
       noticeRuleMet: true,
       createdAt: '2026-11-02T10:00:00.000Z',
@@ -72,6 +74,9 @@ describe('POST /maintenances', () => {
       id: 1,
       title: 'Database upgrade',
       body: 'We **upgrade** the database.',
+      lang: 'nl',
+      titleTranslation: null,
+      bodyTranslation: null,
       scheduledStart: T0 + 48 * HOUR,
       scheduledEnd: T0 + 50 * HOUR,
       announcedAt: T0,
@@ -89,7 +94,7 @@ describe('POST /maintenances', () => {
       { maintenanceId: 1, serviceId: 1 },
       { maintenanceId: 1, serviceId: 2 },
     ]);
-    expect(w.db.select().from(maintenanceUpdates).all()).toEqual([{ id: 1, maintenanceId: 1, status: 'scheduled', body: 'We **upgrade** the database.', createdAt: T0, backfilled: false, externalId: null }]);
+    expect(w.db.select().from(maintenanceUpdates).all()).toEqual([{ id: 1, maintenanceId: 1, status: 'scheduled', body: 'We **upgrade** the database.', bodyTranslation: null, createdAt: T0, backfilled: false, externalId: null }]);
     expect(audits(w)).toEqual([
       {
         id: 1,
@@ -117,13 +122,16 @@ describe('POST /maintenances', () => {
           title: 'Database upgrade',
           status: 'scheduled',
           message: 'We **upgrade** the database.',
+          lang: 'nl',
+          titleTranslation: null,
+          messageTranslation: null,
           scheduledStart: '2026-11-04T10:00:00.000Z',
           scheduledEnd: '2026-11-04T12:00:00.000Z',
           actualStart: null,
           actualEnd: null,
           services: [
-            { id: 2, slug: 'mail', name: 'Mail' },
-            { id: 1, slug: 'web', name: 'Webhosting' },
+            { id: 2, slug: 'mail', name: 'Mail', nameTranslation: null },
+            { id: 1, slug: 'web', name: 'Webhosting', nameTranslation: null },
           ],
           backfilled: false,
         },

@@ -54,7 +54,9 @@ describe('POST /services', () => {
         slug: 'webmail-agenda',
         name: 'Webmail & Agenda',
         description: 'Mail and calendars',
-        group: { id: 1, name: 'Hosting' },
+        lang: 'nl',
+        translation: { name: null, description: null },
+        group: { id: 1, name: 'Hosting', translation: { name: null } },
         position: 0,
         slaCovered: true,
         startDate: T0_ISO,
@@ -63,8 +65,8 @@ describe('POST /services', () => {
         updatedAt: T0_ISO,
       },
     });
-    const service = { id: 1, slug: 'webmail-agenda', name: 'Webmail & Agenda', description: 'Mail and calendars', groupId: 1, position: 0, slaCovered: true, startDate: T0, archivedAt: null, createdAt: T0, updatedAt: T0, externalId: null };
-    const group = { id: 1, name: 'Hosting', position: 0, createdAt: T0, updatedAt: T0, externalId: null };
+    const service = { id: 1, slug: 'webmail-agenda', name: 'Webmail & Agenda', description: 'Mail and calendars', lang: 'nl', nameTranslation: null, descriptionTranslation: null, groupId: 1, position: 0, slaCovered: true, startDate: T0, archivedAt: null, createdAt: T0, updatedAt: T0, externalId: null };
+    const group = { id: 1, name: 'Hosting', lang: 'nl', nameTranslation: null, position: 0, createdAt: T0, updatedAt: T0, externalId: null };
     expect(w.db.select().from(services).all()).toEqual([service]);
     expect(w.db.select().from(serviceGroups).all()).toEqual([group]);
     const entry = { at: T0, effectiveAt: T0, actorKeyId: ADMIN_KEY_ID, actorName: 'admin', before: null, backfilled: false };
@@ -162,7 +164,9 @@ describe('GET /services', () => {
       slug: 'web',
       name: 'web',
       description: '',
-      group: { id: g, name: 'Hosting' },
+      lang: null,
+      translation: { name: null, description: null },
+      group: { id: g, name: 'Hosting', translation: { name: null } },
       position: 1,
       slaCovered: true,
       startDate: '2026-11-02T09:00:00.000Z',
@@ -197,6 +201,8 @@ describe('PATCH /services/:id', () => {
         slug: 'web',
         name: 'Webhosting',
         description: 'Sites',
+        lang: null,
+        translation: { name: null, description: null },
         group: null,
         position: 6,
         slaCovered: false,
@@ -283,7 +289,7 @@ describe('groups', () => {
   it('creates, lists with counts, renames and deletes (ungrouping its services), all audited', async () => {
     const w = adminWorld(T0);
     const created = await w.call('POST', '/api/admin/groups', { name: ' Hosting ' });
-    expect(created).toEqual({ status: 201, body: { id: 1, name: 'Hosting', position: 0, createdAt: T0_ISO, updatedAt: T0_ISO } });
+    expect(created).toEqual({ status: 201, body: { id: 1, name: 'Hosting', lang: 'nl', translation: { name: null }, position: 0, createdAt: T0_ISO, updatedAt: T0_ISO } });
     const second = await w.call('POST', '/api/admin/groups', { name: 'Mail', position: 9 });
     expect(second.body).toMatchObject({ id: 2, position: 9 });
     expect((await w.call('POST', '/api/admin/groups', { name: 'Network' })).body.position).toBe(10);
@@ -295,9 +301,9 @@ describe('groups', () => {
       status: 200,
       body: {
         groups: [
-          { id: 1, name: 'Hosting', position: 0, createdAt: T0_ISO, updatedAt: T0_ISO, serviceCount: 1 },
-          { id: 2, name: 'Mail', position: 9, createdAt: T0_ISO, updatedAt: T0_ISO, serviceCount: 0 },
-          { id: 3, name: 'Network', position: 10, createdAt: T0_ISO, updatedAt: T0_ISO, serviceCount: 0 },
+          { id: 1, name: 'Hosting', lang: 'nl', translation: { name: null }, position: 0, createdAt: T0_ISO, updatedAt: T0_ISO, serviceCount: 1 },
+          { id: 2, name: 'Mail', lang: 'nl', translation: { name: null }, position: 9, createdAt: T0_ISO, updatedAt: T0_ISO, serviceCount: 0 },
+          { id: 3, name: 'Network', lang: 'nl', translation: { name: null }, position: 10, createdAt: T0_ISO, updatedAt: T0_ISO, serviceCount: 0 },
         ],
       },
     });
@@ -314,8 +320,8 @@ describe('groups', () => {
 
     w.clock.now = T0 + 60_000;
     const renamed = await w.call('PATCH', '/api/admin/groups/1', { name: 'Web hosting', position: 3 });
-    expect(renamed).toEqual({ status: 200, body: { id: 1, name: 'Web hosting', position: 3, createdAt: T0_ISO, updatedAt: '2026-11-02T10:01:00.000Z' } });
-    const hosting = { id: 1, name: 'Web hosting', position: 3, createdAt: T0, updatedAt: T0 + 60_000, externalId: null };
+    expect(renamed).toEqual({ status: 200, body: { id: 1, name: 'Web hosting', lang: 'nl', translation: { name: null }, position: 3, createdAt: T0_ISO, updatedAt: '2026-11-02T10:01:00.000Z' } });
+    const hosting = { id: 1, name: 'Web hosting', lang: 'nl', nameTranslation: null, position: 3, createdAt: T0, updatedAt: T0 + 60_000, externalId: null };
     expect(w.db.select().from(serviceGroups).where(eq(serviceGroups.id, 1)).get()).toEqual(hosting);
 
     w.clock.now = T0 + 120_000;

@@ -74,6 +74,25 @@ describe('form refusals', () => {
     });
   });
 
+  it('send the second language as the API’s `lang` and `translation`, and put its refusals on the translation fields', () => {
+    const filled = { ...emptyIncidentForm(), title: 'Webmail traag', severity: 'medium', message: 'We kijken.', impacts: new Map([[1, 'degraded_performance']]), lang: 'nl', titleTranslation: 'Slow webmail', messageTranslation: '' };
+    const body = createIncidentBody(filled, 'Europe/Amsterdam');
+    expect(body).toMatchObject({ title: 'Webmail traag', lang: 'nl', translation: { title: 'Slow webmail' } });
+    expect(body.translation).toEqual({ title: 'Slow webmail' });
+    expect(createIncidentBody({ ...filled, lang: '', titleTranslation: '' }, 'Europe/Amsterdam')).toMatchObject({ lang: undefined, translation: undefined });
+    const refused = attempt(t, CreateIncident, createIncidentBody({ ...filled, lang: 'de', titleTranslation: 'x'.repeat(201), messageTranslation: '  ' }, 'Europe/Amsterdam'), () => 'ran', { map: INCIDENT_FIELDS });
+    expect(refused).toEqual({
+      ok: false,
+      status: 400,
+      general: [],
+      fields: {
+        lang: 'Kies Nederlands of Engels.',
+        titleTranslation: 'Hoogstens 200 tekens, niet alleen spaties; of laat het leeg.',
+        messageTranslation: 'Hoogstens 50.000 tekens, niet alleen spaties; of laat het leeg.',
+      },
+    });
+  });
+
   it('put a service refusal on its field, or above the form when it names none', () => {
     expect(guard(t, () => { throw new ApiError('started_at_in_future', 'x', { field: 'startedAt' }); })).toEqual({ ok: false, status: 422, general: [], fields: { startedAt: 'De impact kan niet in de toekomst beginnen.' } });
     expect(guard(t, () => { throw new ApiError('end_before_start', 'x', { field: 'scheduledEnd' }); }, { scheduledEnd: 'end' })).toEqual({ ok: false, status: 422, general: [], fields: { end: 'Het einde moet na het begin liggen.' } });

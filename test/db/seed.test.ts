@@ -168,3 +168,26 @@ it('seeds nothing into a database that already has services', () => {
   expect(seedDemo(db, { now: NOWS[0]!, timeZone: TZ })).toBe(false);
   expect(counts(db)).toMatchObject({ services: 1, serviceGroups: 0, incidents: 0, maintenances: 0 });
 });
+
+describe('the bilingual demo', () => {
+  it('writes every name, description, title, update and maintenance text in English with its Dutch translation; reports stay English only', () => {
+    const db = seeded(NOWS[0]!);
+    const groups = db.select().from(serviceGroups).all();
+    const all = db.select().from(services).all();
+    const rows = db.select().from(incidents).all();
+    const updates = db.select().from(incidentUpdates).all();
+    expect([...groups, ...all, ...rows].every((r) => r.lang === 'en')).toBe(true);
+    expect(groups.map((g) => g.nameTranslation)).toEqual(['Hosting', 'Netwerk en connectiviteit', 'Platform en beheerde diensten']);
+    expect(all.find((s) => s.slug === 'email')).toMatchObject({ name: 'E-mail hosting', nameTranslation: 'E-mailhosting', descriptionTranslation: 'Mailboxen, webmail, SMTP-relay en spamfilter.' });
+    expect(all.filter((s) => s.nameTranslation === null || s.descriptionTranslation === null)).toEqual([]);
+    expect(rows.filter((i) => i.titleTranslation === null)).toEqual([]);
+    expect(rows.find((i) => i.status !== 'resolved')).toMatchObject({ title: 'Slow webmail', titleTranslation: 'Trage webmail' });
+    expect(updates.filter((u) => u.bodyTranslation === null)).toEqual([]);
+    expect(updates).toHaveLength(73);
+    expect(db.select().from(incidentReports).all().every((r) => r.bodyTranslation === null)).toBe(true);
+    const windows = db.select().from(maintenances).all();
+    expect(windows.map((m) => [m.lang, m.titleTranslation])).toEqual([['en', 'Firmware-upgrade van de kernswitches in AMS-1'], ['en', 'Upgrade van de Kubernetes-control plane']]);
+    expect(windows.every((m) => m.bodyTranslation !== null)).toBe(true);
+    expect(db.select().from(maintenanceUpdates).all().filter((u) => u.bodyTranslation === null)).toEqual([]);
+  });
+});

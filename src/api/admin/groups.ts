@@ -2,26 +2,28 @@
 import { createGroup, deleteGroup, listGroupsWithCounts, updateGroup } from '../../services/catalog/admin.ts';
 import type { GroupRow } from '../../services/catalog/lookup.ts';
 import type { AppContext } from '../../services/kernel/context.ts';
+import { Lang, translationOf } from './bilingual.ts';
 import { adminApp, adminRoute, At, IdParams, jsonBody, z } from './openapi.ts';
 import { ok, GroupDeleted, GroupJson, GroupList } from './responses.ts';
 import { iso } from './serialize.ts';
 
 const Name = z.string().trim().min(1).max(100).openapi({ example: 'Hosting' });
 const Position = z.int().min(0);
+const GroupTranslation = translationOf('GroupTranslation', { name: Name });
 
 export const CreateGroup = z
-  .strictObject({ name: Name, position: Position.optional().openapi({ description: 'Default: after the last group.' }), at: At })
+  .strictObject({ name: Name, lang: Lang.optional(), translation: GroupTranslation.optional(), position: Position.optional().openapi({ description: 'Default: after the last group.' }), at: At })
   .openapi('CreateGroup');
 
 export const UpdateGroup = z
-  .strictObject({ name: Name.optional(), position: Position.optional(), at: At })
-  .refine((b) => b.name !== undefined || b.position !== undefined, { message: 'Give at least one field to change.' })
+  .strictObject({ name: Name.optional(), lang: Lang.optional(), translation: GroupTranslation.optional(), position: Position.optional(), at: At })
+  .refine((b) => b.name !== undefined || b.position !== undefined || b.lang !== undefined || b.translation !== undefined, { message: 'Give at least one field to change.' })
   .openapi('UpdateGroup');
 
 const DeleteQuery = z.strictObject({ at: At });
 
 export function groupJson(g: GroupRow) {
-  return { id: g.id, name: g.name, position: g.position, createdAt: iso(g.createdAt), updatedAt: iso(g.updatedAt) };
+  return { id: g.id, name: g.name, lang: g.lang, translation: { name: g.nameTranslation }, position: g.position, createdAt: iso(g.createdAt), updatedAt: iso(g.updatedAt) };
 }
 
 export function groupRoutes(ctx: AppContext) {

@@ -11,6 +11,7 @@ import { currentImpacts, getIncident, listIncidents, type IncidentRecord } from 
 import { publishReport, saveReport } from '../../services/incidents/report.ts';
 import { createIncident, editIncident, postIncidentUpdate } from '../../services/incidents/commands.ts';
 import { incidentSla } from '../../services/reports/reports.ts';
+import { Lang, translationOf } from './bilingual.ts';
 import { adminApp, adminRoute, At, IdParams, jsonBody, ServiceRef, z } from './openapi.ts';
 import { ok, IncidentJson, IncidentList } from './responses.ts';
 import { iso } from './serialize.ts';
@@ -31,6 +32,7 @@ const SlaExclusion = z
   .strictObject({ cause: z.enum(SLA_EXCLUSION_CAUSES), reason: z.string().trim().min(1).max(2000) })
   .openapi('SlaExclusion', { description: 'The incident’s open time is not counted against SLA uptime.' });
 const Notify = z.boolean().openapi({ description: 'Announce to subscribers (default true).' });
+const IncidentLang = Lang.openapi({ description: 'The language of the title, every update’s message and the report (default: the page’s default locale).' });
 
 export const CreateIncident = z
   .strictObject({
@@ -38,6 +40,8 @@ export const CreateIncident = z
     severity: z.enum(SEVERITIES),
     status: z.enum(INCIDENT_STATUSES).optional().openapi({ description: 'Default investigating; `resolved` is refused (422): post a resolving update instead.' }),
     message: Markdown.openapi({ description: 'Markdown: the first update', example: 'We are **investigating** reports of webmail being unreachable.' }),
+    lang: IncidentLang.optional(),
+    translation: translationOf('IncidentTranslation', { title: Title, message: Markdown }).optional(),
     services: ServiceImpacts.min(1),
     startedAt: Time.optional().openapi({ description: 'When impact began (default: now, or `at`); may be backdated, not later than the incident is posted.' }),
     slaExclusion: SlaExclusion.optional(),
@@ -50,6 +54,7 @@ export const PostUpdate = z
   .strictObject({
     status: z.enum(INCIDENT_STATUSES).openapi({ description: 'Forward only (steps may be skipped; the same status is a plain update).' }),
     message: Markdown.openapi({ description: 'Markdown' }),
+    translation: translationOf('IncidentUpdateTranslation', { message: Markdown }).optional().openapi({ description: 'The message in the incident’s other language.' }),
     services: ServiceImpacts.optional().openapi({ description: 'The impacts from this moment on (replaces the list; [] = no service impacted any more). Not with `resolved`.' }),
     notify: Notify.optional(),
     reopen: z.boolean().optional().openapi({ description: 'Required to post to a resolved incident; reopens the impacts in force at resolution unless `services` is given.' }),
@@ -57,10 +62,12 @@ export const PostUpdate = z
   })
   .openapi('IncidentUpdate');
 
-const EDIT_FIELDS = ['title', 'severity', 'startedAt', 'slaExclusion'] as const;
+const EDIT_FIELDS = ['title', 'lang', 'translation', 'severity', 'startedAt', 'slaExclusion'] as const;
 export const EditIncident = z
   .strictObject({
     title: Title.optional(),
+    lang: IncidentLang.optional(),
+    translation: translationOf('IncidentTitleTranslation', { title: Title }).optional().openapi({ description: 'The title in the other language; null removes it.' }),
     severity: z.enum(SEVERITIES).optional(),
     startedAt: Time.optional().openapi({ description: 'Moves the start of the impacts that began at the old start.' }),
     slaExclusion: SlaExclusion.nullable().optional().openapi({ description: 'null clears it.' }),
@@ -69,7 +76,13 @@ export const EditIncident = z
   .refine((b) => EDIT_FIELDS.some((k) => b[k] !== undefined), { message: `Give at least one of: ${EDIT_FIELDS.join(', ')}.` })
   .openapi('EditIncident');
 
-export const SaveReport = z.strictObject({ body: Markdown.openapi({ description: 'Markdown' }), at: At }).openapi('SaveIncidentReport');
+export const SaveReport = z
+  .strictObject({
+    body: Markdown.openapi({ description: 'Markdown, in the incident’s language' }),
+    translation: translationOf('IncidentReportTranslation', { body: Markdown }).optional().openapi({ description: 'The report in the incident’s other language. PUT replaces the whole draft: leaving it out removes an earlier translation.' }),
+    at: At,
+  })
+  .openapi('SaveIncidentReport');
 export const PublishReport = z.strictObject({ notify: Notify.optional(), at: At }).openapi('PublishIncidentReport');
 
 const ListQuery = z.strictObject({
@@ -99,6 +112,8 @@ export function incidentJson(ctx: Pick<AppContext, 'config'>, m: IncidentRecord,
   return {
     id: m.id,
     title: m.title,
+    lang: m.lang,
+    translation: { title: m.titleTranslation },
     severity: m.severity,
     status: m.status,
     startedAt: iso(m.startedAt),
@@ -110,9 +125,18 @@ export function incidentJson(ctx: Pick<AppContext, 'config'>, m: IncidentRecord,
     backfilled: m.backfilled,
     services: currentImpacts(m).map((i) => ({ id: i.serviceId, slug: i.slug, name: i.name, impact: i.impact })),
     impacts: m.impacts.map((i) => ({ serviceId: i.serviceId, slug: i.slug, impact: i.impact, startAt: iso(i.startAt), endAt: iso(i.endAt) })),
-    updates: m.updates.map((u) => ({ id: u.id, status: u.status, message: u.body, createdAt: iso(u.createdAt), backfilled: u.backfilled })),
+    updates: m.updates.map((u) => ({ id: u.id, status: u.status, message: u.body, translation: { message: u.bodyTranslation }, createdAt: iso(u.createdAt), backfilled: u.backfilled })),
     report: m.report
-      ? { body: m.report.body, createdAt: iso(m.report.createdAt), updatedAt: iso(m.report.updatedAt), publishedAt: iso(m.report.publishedAt), backfilled: m.report.backfilled }
+      ? {
+          body: m.report.body,
+          translation: { body: m.report.bodyTranslation },
+          createdAt: iso(m.report.createdAt),
+          updatedAt: iso(m.report.updatedAt),
+          publishedAt: iso(m.report.publishedAt),
+          backfilled: m.report.backfilled,
+          // Edits after publication, oldest first, each with the text it replaced.
+          revisions: m.report.revisions.map((v) => ({ id: v.id, editedAt: iso(v.editedAt), author: v.authorName, previousBody: v.previousBody, previousTranslation: { body: v.previousBodyTranslation } })),
+        }
       : null,
     reportDueAt: iso(sla.reportDueAt),
     reportState: sla.reportState,
@@ -190,7 +214,7 @@ export function incidentRoutes(ctx: AppContext) {
         path: '/incidents/{id}/report',
         role: 'editor',
         summary: 'Save the post-incident report draft',
-        description: 'Creates or replaces the draft. A published report may still be edited; it keeps its publishedAt.',
+        description: 'Creates or replaces the draft. A published report may still be edited; it keeps its publishedAt, and each edit that changes its text adds a revision (time, author, the text replaced) to `report.revisions`, shown on the public page as “edited”.',
         request: { params: IdParams, ...jsonBody(SaveReport) },
         responses: { 200: ok('The incident with its report', IncidentJson), 404: { description: 'not_found' }, 409: { description: 'at_out_of_order' } },
       }),

@@ -5,6 +5,7 @@ import { MAINTENANCE_STATUSES } from '../../domain/vocabulary.ts';
 import { ApiError } from '../../lib/http-error.ts';
 import type { AppContext } from '../../services/kernel/context.ts';
 import { changeMaintenance, createMaintenance, getMaintenance, listMaintenances, maintenanceNotice, postMaintenanceUpdate, UPDATE_STATUSES, type MaintenanceRecord } from '../../services/maintenance/commands.ts';
+import { Lang, translationOf } from './bilingual.ts';
 import { adminApp, adminRoute, At, IdParams, jsonBody, ServiceRef, z } from './openapi.ts';
 import { ok, MaintenanceJson, MaintenanceList } from './responses.ts';
 import { iso } from './serialize.ts';
@@ -24,6 +25,8 @@ export const CreateMaintenance = z
   .strictObject({
     title: Title.openapi({ example: 'Database upgrade' }),
     message: Message.min(1).openapi({ description: 'Markdown', example: 'We upgrade the database cluster. Expect a few seconds of read-only mode.' }),
+    lang: Lang.optional(),
+    translation: translationOf('MaintenanceTranslation', { title: Title, message: Message.min(1) }).optional(),
     services: ServiceRefs,
     scheduledStart: Time.openapi({ description: 'Not before the announcement (5 minutes of grace).', example: '2026-11-10T22:00:00Z' }),
     scheduledEnd: Time.openapi({ description: 'After scheduledStart.', example: '2026-11-11T00:00:00Z' }),
@@ -33,11 +36,13 @@ export const CreateMaintenance = z
   })
   .openapi('CreateMaintenance');
 
-const CHANGE_FIELDS = ['title', 'message', 'scheduledStart', 'scheduledEnd', 'services', 'autoTransition'] as const;
+const CHANGE_FIELDS = ['title', 'message', 'lang', 'translation', 'scheduledStart', 'scheduledEnd', 'services', 'autoTransition'] as const;
 export const ChangeMaintenance = z
   .strictObject({
     title: Title.optional(),
     message: Message.min(1).optional(),
+    lang: Lang.optional(),
+    translation: translationOf('MaintenanceChangeTranslation', { title: Title, message: Message.min(1) }).optional(),
     scheduledStart: Time.optional().openapi({ description: 'Only while scheduled.' }),
     scheduledEnd: Time.optional().openapi({ description: 'Only while scheduled.' }),
     services: ServiceRefs.optional().openapi({ description: 'Replaces the list; only while scheduled.' }),
@@ -52,6 +57,7 @@ export const PostUpdate = z
   .strictObject({
     status: z.enum(UPDATE_STATUSES).openapi({ description: 'scheduled → in_progress → verifying (optional) → completed; cancelled before completion.' }),
     message: Message.optional().openapi({ description: 'Markdown; required when the status stays the same.' }),
+    translation: translationOf('MaintenanceUpdateTranslation', { message: Message.min(1) }).optional().openapi({ description: 'The message in the window’s other language.' }),
     notify: Notify.optional(),
     at: At,
   })
@@ -68,6 +74,8 @@ export function maintenanceJson(m: MaintenanceRecord) {
     id: m.id,
     title: m.title,
     message: m.body,
+    lang: m.lang,
+    translation: { title: m.titleTranslation, message: m.bodyTranslation },
     status: m.status,
     scheduledStart: iso(m.scheduledStart),
     scheduledEnd: iso(m.scheduledEnd),
@@ -76,8 +84,8 @@ export function maintenanceJson(m: MaintenanceRecord) {
     actualEnd: iso(m.actualEnd),
     autoTransition: m.autoTransition,
     backfilled: m.backfilled,
-    services: m.services,
-    updates: m.updates.map((u) => ({ id: u.id, status: u.status, message: u.body, createdAt: iso(u.createdAt), backfilled: u.backfilled })),
+    services: m.services.map((s) => ({ id: s.id, slug: s.slug, name: s.name })),
+    updates: m.updates.map((u) => ({ id: u.id, status: u.status, message: u.body, translation: { message: u.bodyTranslation }, createdAt: iso(u.createdAt), backfilled: u.backfilled })),
     noticeHours,
     noticeRuleMet,
     ...(warning ? { warning } : {}),

@@ -5,6 +5,7 @@ import { archiveService, createService, findGroup, listServices, updateService }
 import { listGroups, type GroupRow, type ServiceRow } from '../../services/catalog/lookup.ts';
 import type { AppContext } from '../../services/kernel/context.ts';
 import { ApiError } from '../../lib/http-error.ts';
+import { Lang, translationOf } from './bilingual.ts';
 import { adminApp, adminRoute, At, jsonBody, z } from './openapi.ts';
 import { ok, ServiceJson, ServiceList } from './responses.ts';
 import { iso } from './serialize.ts';
@@ -21,6 +22,8 @@ const Fields = {
   position: z.int().min(0),
   slaCovered: z.boolean(),
   startDate: z.iso.datetime({ offset: true }).openapi({ description: 'Observed time starts here (not in the future).' }),
+  lang: Lang,
+  translation: translationOf('ServiceTranslation', { name: Name, description: z.string().max(500) }),
 };
 
 export const CreateService = z
@@ -32,6 +35,8 @@ export const CreateService = z
     position: Fields.position.optional().openapi({ description: 'Default: after the last service of the group.' }),
     slaCovered: Fields.slaCovered.optional().openapi({ description: 'Default: true.' }),
     startDate: Fields.startDate.optional().openapi({ description: 'Default: the write time.' }),
+    lang: Fields.lang.optional(),
+    translation: Fields.translation.optional(),
     at: At,
   })
   .openapi('CreateService');
@@ -45,6 +50,8 @@ export const UpdateService = z
     position: Fields.position.optional(),
     slaCovered: Fields.slaCovered.optional(),
     startDate: Fields.startDate.optional(),
+    lang: Fields.lang.optional(),
+    translation: Fields.translation.optional(),
     at: At,
   })
   .refine((b) => Object.keys(b).some((k) => k !== 'at'), { message: 'Give at least one field to change.' })
@@ -68,7 +75,9 @@ export function serviceJson(row: ServiceRow, group: GroupRow | undefined) {
     slug: row.slug,
     name: row.name,
     description: row.description,
-    group: group ? { id: group.id, name: group.name } : null,
+    lang: row.lang,
+    translation: { name: row.nameTranslation, description: row.descriptionTranslation },
+    group: group ? { id: group.id, name: group.name, translation: { name: group.nameTranslation } } : null,
     position: row.position,
     slaCovered: row.slaCovered,
     startDate: iso(row.startDate),

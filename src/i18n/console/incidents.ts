@@ -39,6 +39,8 @@ const en = {
       noExclusion: 'No exclusion',
       reason: 'Reason',
       reasonHint: 'Required with a cause; shown on the public incident page.',
+      titleTranslation: 'Title in the other language',
+      messageTranslation: 'Message in the other language',
     },
     create: {
       title: 'Post an incident',
@@ -86,6 +88,10 @@ const en = {
       publishHint: 'Publishing adds the report to the incident page and the feeds and emails the subscribers of every service the incident touched. It is published once; later edits keep the publication time.',
       notResolved: 'The report can be published once the incident is resolved.',
       publishedAt: 'Published',
+      bodyTranslation: 'Report in the other language',
+      revisions: 'Edits after publication',
+      revisionsHint: 'Each edit of a published report keeps the text it replaced; the public page shows the edit times and the earlier versions.',
+      revision: (author: string) => `by ${author}, replacing:`,
     },
   },
   templates: {
@@ -144,6 +150,8 @@ const nl: IncidentText = {
       noExclusion: 'Geen uitzondering',
       reason: 'Toelichting',
       reasonHint: 'Verplicht bij een oorzaak; staat op de publieke incidentpagina.',
+      titleTranslation: 'Titel in de andere taal',
+      messageTranslation: 'Bericht in de andere taal',
     },
     create: {
       title: 'Incident melden',
@@ -191,6 +199,10 @@ const nl: IncidentText = {
       publishHint: 'Publiceren zet het rapport op de incidentpagina en in de feeds en mailt de abonnees van elke dienst die het incident raakte. Het wordt één keer gepubliceerd; latere wijzigingen houden het publicatiemoment.',
       notResolved: 'Het rapport kan worden gepubliceerd zodra het incident is opgelost.',
       publishedAt: 'Gepubliceerd',
+      bodyTranslation: 'Rapport in de andere taal',
+      revisions: 'Bewerkingen na publicatie',
+      revisionsHint: 'Elke bewerking van een gepubliceerd rapport bewaart de tekst die ze verving; de publieke pagina toont de tijden en de eerdere versies.',
+      revision: (author: string) => `door ${author}, in plaats van:`,
     },
   },
   templates: {

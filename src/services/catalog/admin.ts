@@ -5,6 +5,7 @@
 import { and, asc, count, eq, isNull, max, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { serviceGroups, services } from '../../../db/schema.ts';
+import type { Locale } from '../../config.ts';
 import { ApiError } from '../../lib/http-error.ts';
 import type { Actor } from '../kernel/api-keys.ts';
 import { findServiceRef, type GroupRow, type ServiceRow } from './lookup.ts';
@@ -15,6 +16,10 @@ type Conn = Db | Tx;
 
 export interface ServiceFields {
   name?: string | undefined;
+  /** The language of name and description. */
+  lang?: Locale | undefined;
+  /** The name and description in the other language; null removes one. */
+  translation?: { name?: string | null | undefined; description?: string | null | undefined } | undefined;
   slug?: string | undefined;
   description?: string | undefined;
   /** A group's name (created when missing); null ungroups. */
@@ -27,6 +32,8 @@ export interface ServiceFields {
 
 export interface GroupFields {
   name?: string | undefined;
+  lang?: Locale | undefined;
+  translation?: { name?: string | null | undefined } | undefined;
   position?: number | undefined;
 }
 
@@ -118,10 +125,11 @@ function assertGroupNameFree(tx: Tx, name: string, exceptId?: number): void {
 }
 
 /** The group with this exact name, created (and audited) when there is none yet. */
-function groupNamed(scope: WriteScope, name: string): GroupRow {
+/** The group of this name, created (in `lang`, the language its service is written in) when missing. */
+function groupNamed(scope: WriteScope, name: string, lang: Locale | null): GroupRow {
   const existing = scope.tx.select().from(serviceGroups).where(eq(serviceGroups.name, name)).get();
   if (existing) return existing;
-  const row = scope.tx.insert(serviceGroups).values({ name, position: nextGroupPosition(scope.tx), createdAt: scope.time.at, updatedAt: scope.time.at }).returning().get();
+  const row = scope.tx.insert(serviceGroups).values({ name, lang, position: nextGroupPosition(scope.tx), createdAt: scope.time.at, updatedAt: scope.time.at }).returning().get();
   scope.audit({ action: 'group.create', entityType: 'group', entityId: row.id, after: row });
   return row;
 }
@@ -145,13 +153,16 @@ export function createService(ctx: AppContext, actor: Actor, input: ServiceField
   return write(ctx, actor, time, (scope) => {
     const { tx } = scope;
     assertSlugFree(tx, slug);
-    const groupId = input.group == null ? null : groupNamed(scope, input.group).id;
+    const groupId = input.group == null ? null : groupNamed(scope, input.group, input.lang ?? ctx.config.defaultLocale).id;
     const row = tx
       .insert(services)
       .values({
         slug,
         name: input.name,
         description: input.description ?? '',
+        lang: input.lang ?? ctx.config.defaultLocale,
+        nameTranslation: input.translation?.name ?? null,
+        descriptionTranslation: input.translation?.description ?? null,
         groupId,
         position: input.position ?? nextServicePosition(tx, groupId),
         slaCovered: input.slaCovered ?? true,
@@ -178,7 +189,7 @@ export function updateService(ctx: AppContext, actor: Actor, ref: string | numbe
     const { tx } = scope;
     const before = requireService(tx, current.id);
     if (input.slug !== undefined) assertSlugFree(tx, input.slug, before.id);
-    const groupId = input.group === undefined ? before.groupId : input.group === null ? null : groupNamed(scope, input.group).id;
+    const groupId = input.group === undefined ? before.groupId : input.group === null ? null : groupNamed(scope, input.group, input.lang ?? before.lang ?? ctx.config.defaultLocale).id;
     const position = input.position ?? (groupId === before.groupId ? before.position : nextServicePosition(tx, groupId));
     const after = tx
       .update(services)
@@ -186,6 +197,9 @@ export function updateService(ctx: AppContext, actor: Actor, ref: string | numbe
         slug: input.slug ?? before.slug,
         name: input.name ?? before.name,
         description: input.description ?? before.description,
+        lang: input.lang ?? before.lang ?? (input.translation !== undefined ? ctx.config.defaultLocale : null),
+        nameTranslation: input.translation?.name === undefined ? before.nameTranslation : input.translation.name,
+        descriptionTranslation: input.translation?.description === undefined ? before.descriptionTranslation : input.translation.description,
         groupId,
         position,
         slaCovered: input.slaCovered ?? before.slaCovered,
@@ -221,7 +235,7 @@ export function createGroup(ctx: AppContext, actor: Actor, input: GroupFields & 
     assertGroupNameFree(tx, input.name);
     const row = tx
       .insert(serviceGroups)
-      .values({ name: input.name, position: input.position ?? nextGroupPosition(tx), createdAt: time.at, updatedAt: time.at })
+      .values({ name: input.name, lang: input.lang ?? ctx.config.defaultLocale, nameTranslation: input.translation?.name ?? null, position: input.position ?? nextGroupPosition(tx), createdAt: time.at, updatedAt: time.at })
       .returning()
       .get();
     audit({ action: 'group.create', entityType: 'group', entityId: row.id, after: row });
@@ -237,7 +251,13 @@ export function updateGroup(ctx: AppContext, actor: Actor, id: number, input: Gr
     if (input.name !== undefined) assertGroupNameFree(tx, input.name, id);
     const after = tx
       .update(serviceGroups)
-      .set({ name: input.name ?? before.name, position: input.position ?? before.position, updatedAt: time.at })
+      .set({
+        name: input.name ?? before.name,
+        lang: input.lang ?? before.lang ?? (input.translation !== undefined ? ctx.config.defaultLocale : null),
+        nameTranslation: input.translation?.name === undefined ? before.nameTranslation : input.translation.name,
+        position: input.position ?? before.position,
+        updatedAt: time.at,
+      })
       .where(eq(serviceGroups.id, id))
       .returning()
       .get();

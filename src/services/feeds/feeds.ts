@@ -23,6 +23,7 @@ import { dictionary, updateStatusLabel, type Dictionary } from '../../i18n/index
 import { renderMarkdown } from '../../lib/markdown.ts';
 import type { AppContext } from '../kernel/context.ts';
 import { hydrateIncidents } from '../status/incident-views.ts';
+import { readerFor, shownText, type Reader, type ShownText } from '../status/reader.ts';
 import { hydrateMaintenances } from '../status/maintenance-views.ts';
 import type { IncidentView, MaintenanceView, UpdateView } from '../status/view-models.ts';
 
@@ -70,23 +71,25 @@ export interface FeedScope {
 
 
 /** The active service with this slug; undefined for unknown and archived ones (their feed is a 404). */
-function feedService(ctx: AppContext, slug: string): { id: number; name: string } | undefined {
-  const row = ctx.db.select({ id: services.id, name: services.name, archivedAt: services.archivedAt }).from(services).where(eq(services.slug, slug)).get();
-  return row && row.archivedAt === null ? { id: row.id, name: row.name } : undefined;
+function feedService(ctx: AppContext, slug: string, reader: Reader): { id: number; name: string } | undefined {
+  const row = ctx.db.select({ id: services.id, name: services.name, lang: services.lang, nameTranslation: services.nameTranslation, archivedAt: services.archivedAt }).from(services).where(eq(services.slug, slug)).get();
+  return row && row.archivedAt === null ? { id: row.id, name: shownText(reader, row.lang, row.name, row.nameTranslation).text } : undefined;
 }
 
 /** The feed for a scope, or undefined when its service does not exist. */
 export function buildFeed(ctx: AppContext, scope: FeedScope): FeedModel | undefined {
   const { config } = ctx;
-  const service = scope.serviceSlug === undefined ? undefined : feedService(ctx, scope.serviceSlug);
+  // Each locale's feed carries the texts in its language (originals marked where untranslated).
+  const reader = readerFor(scope.locale);
+  const service = scope.serviceSlug === undefined ? undefined : feedService(ctx, scope.serviceSlug, reader);
   if (scope.serviceSlug !== undefined && !service) return undefined;
   const text = feedTexts[scope.locale];
   const base = `${config.publicUrl}${scope.localeInPath ? `/${scope.locale}` : ''}${scope.serviceSlug === undefined ? '' : `/services/${encodeURIComponent(scope.serviceSlug)}`}/feed`;
   const r: Renderer = { base: config.publicUrl, locale: scope.locale, t: dictionary(scope.locale), fmt: createFormatter(scope.locale, config.timeZone), text };
   const entries = [
-    ...latestIncidents(ctx, service?.id).map((i) => incidentEntry(r, i)),
-    ...latestMaintenances(ctx, service?.id).map((m) => maintenanceEntry(r, m)),
-    ...latestReports(ctx, service?.id).map((rep) => reportEntry(r, rep)),
+    ...latestIncidents(ctx, service?.id, reader).map((i) => incidentEntry(r, i)),
+    ...latestMaintenances(ctx, service?.id, reader).map((m) => maintenanceEntry(r, m)),
+    ...latestReports(ctx, service?.id, reader).map((rep) => reportEntry(r, rep)),
   ]
     .sort((a, b) => b.updated - a.updated || b.published - a.published || a.id.localeCompare(b.id))
     .slice(0, FEED_LIMIT);
@@ -114,35 +117,48 @@ function onService(serviceId: number | undefined): SQL | undefined {
   return inArray(incidents.id, sql`(select ${incidentImpacts.incidentId} from ${incidentImpacts} where ${incidentImpacts.serviceId} = ${serviceId})`);
 }
 
-function latestIncidents(ctx: AppContext, serviceId: number | undefined): IncidentView[] {
+function latestIncidents(ctx: AppContext, serviceId: number | undefined, reader: Reader): IncidentView[] {
   const rows = ctx.db.select().from(incidents).where(onService(serviceId)).orderBy(desc(incidentTouched), desc(incidents.id)).limit(FEED_LIMIT).all();
-  return hydrateIncidents(ctx.db, rows);
+  return hydrateIncidents(ctx.db, rows, reader);
 }
 
-function latestMaintenances(ctx: AppContext, serviceId: number | undefined): MaintenanceView[] {
+function latestMaintenances(ctx: AppContext, serviceId: number | undefined, reader: Reader): MaintenanceView[] {
   const where = serviceId === undefined ? undefined : inArray(maintenances.id, sql`(select ${maintenanceServices.maintenanceId} from ${maintenanceServices} where ${maintenanceServices.serviceId} = ${serviceId})`);
   const rows = ctx.db.select().from(maintenances).where(where).orderBy(desc(maintenanceTouched), desc(maintenances.id)).limit(FEED_LIMIT).all();
-  return hydrateMaintenances(ctx.db, rows);
+  return hydrateMaintenances(ctx.db, rows, reader);
 }
 
 interface ReportRow {
   incidentId: number;
-  incidentTitle: string;
-  body: string;
+  incidentTitle: ShownText;
+  body: ShownText;
   publishedAt: number;
   updatedAt: number;
 }
 
-function latestReports(ctx: AppContext, serviceId: number | undefined): ReportRow[] {
+function latestReports(ctx: AppContext, serviceId: number | undefined, reader: Reader): ReportRow[] {
   const rows = ctx.db
-    .select({ incidentId: incidentReports.incidentId, incidentTitle: incidents.title, body: incidentReports.body, publishedAt: incidentReports.publishedAt, updatedAt: incidentReports.updatedAt })
+    .select({
+      incidentId: incidentReports.incidentId,
+      lang: incidents.lang,
+      incidentTitle: incidents.title,
+      titleTranslation: incidents.titleTranslation,
+      body: incidentReports.body,
+      bodyTranslation: incidentReports.bodyTranslation,
+      publishedAt: incidentReports.publishedAt,
+      updatedAt: incidentReports.updatedAt,
+    })
     .from(incidentReports)
     .innerJoin(incidents, eq(incidents.id, incidentReports.incidentId))
     .where(and(isNotNull(incidentReports.publishedAt), onService(serviceId)))
     .orderBy(desc(reportTouched), desc(incidentReports.incidentId))
     .limit(FEED_LIMIT)
     .all();
-  return rows.flatMap((r) => (r.publishedAt === null ? [] : [{ ...r, publishedAt: r.publishedAt }]));
+  return rows.flatMap((r) =>
+    r.publishedAt === null
+      ? []
+      : [{ incidentId: r.incidentId, incidentTitle: shownText(reader, r.lang, r.incidentTitle, r.titleTranslation), body: shownText(reader, r.lang, r.body, r.bodyTranslation), publishedAt: r.publishedAt, updatedAt: r.updatedAt }],
+  );
 }
 
 // ---- entries ----
@@ -158,6 +174,16 @@ interface Renderer {
 /** When a record last changed as a reader sees it: the row or its newest timeline update. */
 export const lastChange = (row: { updatedAt: number; updates: { createdAt: number }[] }) => Math.max(row.updatedAt, ...row.updates.map((u) => u.createdAt));
 
+/** A title in the feed's language, or the original followed by the note naming its language. */
+function titleText(r: Renderer, text: string, fallback: Locale | null | undefined): string {
+  return fallback ? `${text} ${r.t.fallback[fallback]}` : text;
+}
+
+/** Sanitised HTML in the feed's language, or the original marked with its `lang` and a note. */
+function proseHtml(r: Renderer, html: string, fallback: Locale | null | undefined): string {
+  return fallback ? `<p><em>${escapeHtml(r.t.fallback[fallback])}</em></p><div lang="${fallback}">${html}</div>` : html;
+}
+
 function timeHtml(r: Renderer, t: number): string {
   return `<time datetime="${r.fmt.iso(t)}">${escapeHtml(r.fmt.dateTime(t))}</time>`;
 }
@@ -165,7 +191,7 @@ function timeHtml(r: Renderer, t: number): string {
 /** The page's timeline markup: status label, time, sanitised body; latest first. */
 function timelineHtml(r: Renderer, updates: UpdateView[]): string {
   if (updates.length === 0) return '';
-  const items = updates.map((u) => `<li><p><strong>${escapeHtml(updateStatusLabel(r.t, u.status))}</strong> · ${timeHtml(r, u.createdAt)}</p>${u.bodyHtml}</li>`);
+  const items = updates.map((u) => `<li><p><strong>${escapeHtml(updateStatusLabel(r.t, u.status))}</strong> · ${timeHtml(r, u.createdAt)}</p>${proseHtml(r, u.bodyHtml, u.bodyFallback)}</li>`);
   return `<ol>${items.join('')}</ol>`;
 }
 
@@ -182,7 +208,7 @@ function incidentEntry(r: Renderer, i: IncidentView): FeedEntry {
   return {
     kind: 'incident',
     id: `${r.base}/incidents/${i.id}`,
-    title: i.title,
+    title: titleText(r, i.title, i.titleFallback),
     link: `${r.base}/${r.locale}/incidents/${i.id}`,
     published: i.createdAt,
     updated: lastChange(i),
@@ -202,13 +228,13 @@ function maintenanceEntry(r: Renderer, m: MaintenanceView): FeedEntry {
   return {
     kind: 'maintenance',
     id: `${r.base}/maintenance/${m.id}`,
-    title: r.text.maintenanceTitle(m.title),
+    title: r.text.maintenanceTitle(titleText(r, m.title, m.titleFallback)),
     link: `${r.base}/${r.locale}/maintenance/${m.id}`,
     published: m.announcedAt,
     updated: lastChange(m),
     summary: `${status} – ${window}`,
     // The body is the announcement; the `scheduled` update repeats it, so only later updates follow.
-    contentHtml: factsHtml(facts) + m.bodyHtml + timelineHtml(r, m.updates.filter((u) => u.status !== 'scheduled')),
+    contentHtml: factsHtml(facts) + proseHtml(r, m.bodyHtml, m.bodyFallback) + timelineHtml(r, m.updates.filter((u) => u.status !== 'scheduled')),
   };
 }
 
@@ -217,11 +243,11 @@ function reportEntry(r: Renderer, rep: ReportRow): FeedEntry {
   return {
     kind: 'report',
     id: `${r.base}/incidents/${rep.incidentId}#report`,
-    title: r.text.reportTitle(rep.incidentTitle),
+    title: r.text.reportTitle(titleText(r, rep.incidentTitle.text, rep.incidentTitle.fallback)),
     link: `${link}#report`,
     published: rep.publishedAt,
     updated: Math.max(rep.publishedAt, rep.updatedAt),
     summary: `${r.t.incident.reportPublished}: ${r.fmt.dateTime(rep.publishedAt)}`,
-    contentHtml: `${factsHtml([[r.t.incident.reportPublished, timeHtml(r, rep.publishedAt)]])}${renderMarkdown(rep.body)}<p><a href="${escapeHtml(link)}">${escapeHtml(rep.incidentTitle)}</a></p>`,
+    contentHtml: `${factsHtml([[r.t.incident.reportPublished, timeHtml(r, rep.publishedAt)]])}${proseHtml(r, renderMarkdown(rep.body.text), rep.body.fallback)}<p><a href="${escapeHtml(link)}">${escapeHtml(rep.incidentTitle.text)}</a></p>`,
   };
 }

@@ -7,6 +7,7 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { incidentImpacts, incidentUpdates, incidents } from '../../../db/schema.ts';
 import { refuseTransition } from '../../domain/incident-status.ts';
+import type { Locale } from '../../config.ts';
 import type { Impact, IncidentStatus, Severity, SlaExclusion } from '../../domain/vocabulary.ts';
 import { ApiError } from '../../lib/http-error.ts';
 import { parseTime } from '../../lib/time.ts';
@@ -23,6 +24,11 @@ export interface ImpactInput {
 
 
 // ---- shared rules ----
+
+/** A legacy incident (lang null) gets a language once a write gives one or a translation. */
+function settledLang(ctx: AppContext, current: Locale | null, input: { lang?: Locale | undefined; translation?: object | undefined }): Locale | null {
+  return input.lang ?? current ?? (input.translation !== undefined ? ctx.config.defaultLocale : null);
+}
 
 
 /** Impact began no later than the incident was posted (and so never in the future). */
@@ -59,16 +65,19 @@ function applyImpacts(tx: Tx, m: IncidentRecord, next: Map<number, Impact>, T: n
 
 const sortedIds = (ids: Iterable<number>) => [...new Set(ids)].sort((a, b) => a - b);
 
-/** What an announcement carries: enough for an e-mail or a feed entry without another read. */
-function eventPayload(m: IncidentRecord, updateId: number, message: string, time: WriteTime) {
+/** What an announcement carries: enough for an e-mail or a feed entry without another read, in both languages. */
+function eventPayload(m: IncidentRecord, updateId: number, message: { body: string; translation: string | null }, time: WriteTime) {
   return {
     incidentId: m.id,
     updateId,
     status: m.status,
     title: m.title,
     severity: m.severity,
-    message,
-    services: currentImpacts(m).map((i) => ({ id: i.serviceId, slug: i.slug, name: i.name, impact: i.impact })),
+    message: message.body,
+    lang: m.lang ?? undefined,
+    titleTranslation: m.titleTranslation,
+    messageTranslation: message.translation,
+    services: currentImpacts(m).map((i) => ({ id: i.serviceId, slug: i.slug, name: i.name, lang: i.serviceLang ?? undefined, nameTranslation: i.nameTranslation, impact: i.impact })),
     at: new Date(time.at).toISOString(),
     backfilled: time.backfilled,
   };
@@ -78,6 +87,10 @@ function eventPayload(m: IncidentRecord, updateId: number, message: string, time
 
 export interface CreateIncidentInput {
   title: string;
+  /** The language of the title, the messages and the report (default: the page's default locale). */
+  lang?: Locale | undefined;
+  /** The title and first message in the other language. */
+  translation?: { title?: string | null | undefined; message?: string | null | undefined } | undefined;
   severity: Severity;
   status?: IncidentStatus | undefined;
   message: string;
@@ -103,6 +116,8 @@ export function createIncident(ctx: AppContext, actor: Actor, input: CreateIncid
       .insert(incidents)
       .values({
         title: input.title,
+        lang: input.lang ?? ctx.config.defaultLocale,
+        titleTranslation: input.translation?.title ?? null,
         severity: input.severity,
         status,
         startedAt,
@@ -116,7 +131,8 @@ export function createIncident(ctx: AppContext, actor: Actor, input: CreateIncid
       })
       .returning()
       .get();
-    const update = tx.insert(incidentUpdates).values({ incidentId: row.id, status, body: input.message, createdAt: time.at, backfilled: time.backfilled }).returning().get();
+    const messageTranslation = input.translation?.message ?? null;
+    const update = tx.insert(incidentUpdates).values({ incidentId: row.id, status, body: input.message, bodyTranslation: messageTranslation, createdAt: time.at, backfilled: time.backfilled }).returning().get();
     for (const [serviceId, impact] of impacts) tx.insert(incidentImpacts).values({ incidentId: row.id, serviceId, impact, startAt: startedAt, endAt: null }).run();
     const created = requireIncident(tx, row.id);
     audit({ action: 'incident.create', entityType: 'incident', entityId: row.id, after: { ...auditSnapshot(created), update: { id: update.id, status, body: input.message } } });
@@ -125,7 +141,7 @@ export function createIncident(ctx: AppContext, actor: Actor, input: CreateIncid
       entityType: 'incident',
       entityId: row.id,
       serviceIds: sortedIds(impacts.keys()),
-      payload: eventPayload(created, update.id, input.message, time),
+      payload: eventPayload(created, update.id, { body: input.message, translation: messageTranslation }, time),
       notify: input.notify ?? true,
     });
     return created;
@@ -137,6 +153,8 @@ export function createIncident(ctx: AppContext, actor: Actor, input: CreateIncid
 export interface PostIncidentUpdateInput {
   status: IncidentStatus;
   message: string;
+  /** The message in the incident's other language. */
+  translation?: { message?: string | null | undefined } | undefined;
   services?: ImpactInput[] | undefined;
   notify?: boolean | undefined;
   reopen?: boolean | undefined;
@@ -179,6 +197,7 @@ export function postIncidentUpdate(ctx: AppContext, actor: Actor, id: number, in
     }
     tx.update(incidents)
       .set({
+        lang: settledLang(ctx, before.lang, input),
         status: input.status,
         // A backfilled update may be older than the last edit; updatedAt never goes back.
         updatedAt: Math.max(before.updatedAt, T),
@@ -187,7 +206,8 @@ export function postIncidentUpdate(ctx: AppContext, actor: Actor, id: number, in
       })
       .where(eq(incidents.id, id))
       .run();
-    const update = tx.insert(incidentUpdates).values({ incidentId: id, status: input.status, body: input.message, createdAt: T, backfilled: time.backfilled }).returning().get();
+    const messageTranslation = input.translation?.message ?? null;
+    const update = tx.insert(incidentUpdates).values({ incidentId: id, status: input.status, body: input.message, bodyTranslation: messageTranslation, createdAt: T, backfilled: time.backfilled }).returning().get();
     const after = requireIncident(tx, id);
     audit({
       action: 'incident.update',
@@ -198,7 +218,7 @@ export function postIncidentUpdate(ctx: AppContext, actor: Actor, id: number, in
     });
     const type = input.reopen ? 'incident.reopened' : input.status === 'resolved' ? 'incident.resolved' : 'incident.updated';
     // Subscribers of a service taken off the incident hear about it too.
-    announce({ type, entityType: 'incident', entityId: id, serviceIds: sortedIds(concerned), payload: eventPayload(after, update.id, input.message, time), notify: input.notify ?? true });
+    announce({ type, entityType: 'incident', entityId: id, serviceIds: sortedIds(concerned), payload: eventPayload(after, update.id, { body: input.message, translation: messageTranslation }, time), notify: input.notify ?? true });
     return after;
   });
 }
@@ -207,6 +227,9 @@ export function postIncidentUpdate(ctx: AppContext, actor: Actor, id: number, in
 
 export interface EditIncidentInput {
   title?: string | undefined;
+  lang?: Locale | undefined;
+  /** null removes the title's translation. */
+  translation?: { title?: string | null | undefined } | undefined;
   severity?: Severity | undefined;
   startedAt?: string | undefined;
   slaExclusion?: SlaExclusion | null | undefined;
@@ -240,6 +263,8 @@ export function editIncident(ctx: AppContext, actor: Actor, id: number, input: E
     tx.update(incidents)
       .set({
         title: input.title ?? before.title,
+        lang: settledLang(ctx, before.lang, input),
+        titleTranslation: input.translation?.title === undefined ? before.titleTranslation : input.translation.title,
         severity: input.severity ?? before.severity,
         startedAt: startedAt ?? before.startedAt,
         slaExclusionCause: exclusion.cause,

@@ -3,7 +3,8 @@
 // A fixed number of queries however many incidents are loaded.
 import { asc, desc, eq, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { incidentImpacts, incidentReports, incidentUpdates, incidents, services } from '../../../db/schema.ts';
+import { incidentImpacts, incidentReportRevisions, incidentReports, incidentUpdates, incidents, services } from '../../../db/schema.ts';
+import type { Locale } from '../../config.ts';
 import type { Impact, IncidentStatus } from '../../domain/vocabulary.ts';
 import { ApiError } from '../../lib/http-error.ts';
 import type { Tx } from '../kernel/write.ts';
@@ -12,12 +13,18 @@ type Conn = Db | Tx;
 
 export type IncidentRow = typeof incidents.$inferSelect;
 export type ReportRow = typeof incidentReports.$inferSelect;
+/** An edit of a published report: when, by whom, and the text it replaced. */
+export type ReportRevision = Omit<typeof incidentReportRevisions.$inferSelect, 'incidentId'>;
+export type ReportRecord = ReportRow & { /** Oldest first. */ revisions: ReportRevision[] };
 
 export interface ImpactRecord {
   id: number;
   serviceId: number;
   slug: string;
   name: string;
+  /** The service's language (null: the default locale) and its name in the other one. */
+  serviceLang: Locale | null;
+  nameTranslation: string | null;
   impact: Impact;
   startAt: number;
   /** null = still in force. */
@@ -28,8 +35,8 @@ export interface IncidentRecord extends IncidentRow {
   /** The impact history, by start (then id). */
   impacts: ImpactRecord[];
   /** Latest first. */
-  updates: { id: number; status: IncidentStatus; body: string; createdAt: number; backfilled: boolean }[];
-  report: ReportRow | null;
+  updates: { id: number; status: IncidentStatus; body: string; bodyTranslation: string | null; createdAt: number; backfilled: boolean }[];
+  report: ReportRecord | null;
 }
 
 export function loadIncidents(db: Conn, rows: IncidentRow[]): IncidentRecord[] {
@@ -42,6 +49,8 @@ export function loadIncidents(db: Conn, rows: IncidentRow[]): IncidentRecord[] {
       serviceId: incidentImpacts.serviceId,
       slug: services.slug,
       name: services.name,
+      serviceLang: services.lang,
+      nameTranslation: services.nameTranslation,
       impact: incidentImpacts.impact,
       startAt: incidentImpacts.startAt,
       endAt: incidentImpacts.endAt,
@@ -53,12 +62,18 @@ export function loadIncidents(db: Conn, rows: IncidentRow[]): IncidentRecord[] {
     .all();
   const updates = db.select().from(incidentUpdates).where(inArray(incidentUpdates.incidentId, ids)).orderBy(desc(incidentUpdates.createdAt), desc(incidentUpdates.id)).all();
   const reports = db.select().from(incidentReports).where(inArray(incidentReports.incidentId, ids)).all();
+  const revisions = reports.length === 0 ? [] : db.select().from(incidentReportRevisions).where(inArray(incidentReportRevisions.incidentId, ids)).orderBy(asc(incidentReportRevisions.editedAt), asc(incidentReportRevisions.id)).all();
   return rows.map((row) => ({
     ...row,
     impacts: impacts.filter((i) => i.incidentId === row.id).map(({ incidentId: _, ...i }) => i),
-    updates: updates.filter((u) => u.incidentId === row.id).map(({ id, status, body, createdAt, backfilled }) => ({ id, status, body, createdAt, backfilled })),
-    report: reports.find((r) => r.incidentId === row.id) ?? null,
+    updates: updates.filter((u) => u.incidentId === row.id).map(({ id, status, body, bodyTranslation, createdAt, backfilled }) => ({ id, status, body, bodyTranslation, createdAt, backfilled })),
+    report: withRevisions(reports.find((r) => r.incidentId === row.id), revisions),
   }));
+}
+
+function withRevisions(report: ReportRow | undefined, all: (typeof incidentReportRevisions.$inferSelect)[]): ReportRecord | null {
+  if (!report) return null;
+  return { ...report, revisions: all.filter((r) => r.incidentId === report.incidentId).map(({ incidentId: _, ...r }) => r) };
 }
 
 export function getIncident(db: Conn, id: number): IncidentRecord | undefined {

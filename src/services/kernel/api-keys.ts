@@ -37,6 +37,8 @@ export interface StaffActor {
   userId: number;
   /** The email, as the audit log's actor name. */
   name: string;
+  /** The account's name as people read it (report revisions); the email when it has none. */
+  displayName?: string;
   role: Role;
 }
 

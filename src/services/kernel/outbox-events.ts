@@ -3,11 +3,16 @@
 // its templates) validate the stored JSON with the same schemas, so a row written by an older
 // version or by hand is refused by name instead of rendered by guessing.
 import { z } from 'zod';
+import { LOCALES } from '../../config.ts';
 import { IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES, SEVERITIES } from '../../domain/vocabulary.ts';
 
 const Id = z.number().int().positive();
 const Instant = z.iso.datetime({ offset: true });
-const ServiceLine = z.object({ id: Id, slug: z.string(), name: z.string() });
+// The second language (optional, so rows written before there were two still read): `lang` is
+// the language of the texts, `*Translation` the same text in the other language.
+const Lang = z.enum(LOCALES).optional();
+const Translation = z.string().nullable().optional();
+const ServiceLine = z.object({ id: Id, slug: z.string(), name: z.string(), lang: Lang, nameTranslation: Translation });
 
 const IncidentPayload = z.object({
   incidentId: Id,
@@ -16,6 +21,9 @@ const IncidentPayload = z.object({
   title: z.string(),
   severity: z.enum(SEVERITIES),
   message: z.string(),
+  lang: Lang,
+  titleTranslation: Translation,
+  messageTranslation: Translation,
   /** Impacts in force after this update. */
   services: z.array(ServiceLine.extend({ impact: z.enum(IMPACTS) })),
   at: Instant,
@@ -27,6 +35,9 @@ const MaintenancePayload = z.object({
   title: z.string(),
   status: z.enum(MAINTENANCE_STATUSES),
   message: z.string(),
+  lang: Lang,
+  titleTranslation: Translation,
+  messageTranslation: Translation,
   scheduledStart: Instant,
   scheduledEnd: Instant,
   actualStart: Instant.nullable(),
@@ -41,6 +52,9 @@ const ReportPayload = z.object({
   incidentId: Id,
   title: z.string(),
   body: z.string(),
+  lang: Lang,
+  titleTranslation: Translation,
+  bodyTranslation: Translation,
   publishedAt: Instant,
   dueAt: Instant,
   onTime: z.boolean(),

@@ -22,10 +22,13 @@ export function announcementHtml(locale: Locale, subject: string, b: Body, f: Fo
   const facts = b.facts.map((x) => `<tr><th align="left" style="padding:4px 16px 4px 0;color:#555;font-weight:600;vertical-align:top">${e(x.label)}</th><td style="padding:4px 0">${e(x.value)}</td></tr>`).join('');
   return layout(locale, subject, [
     `<p style="margin:0 0 8px;font-size:13px;color:#555">${e(f.pageName)}</p>`,
-    `<h1 style="margin:0 0 12px;font-size:22px;line-height:1.3">${e(b.heading)}</h1>`,
+    b.headingFallback
+      ? `<h1 style="margin:0 0 12px;font-size:22px;line-height:1.3"><span lang="${b.headingFallback.lang}">${e(b.heading)}</span> <span style="font-size:15px;font-weight:normal;color:#555">${e(b.headingFallback.note)}</span></h1>`
+      : `<h1 style="margin:0 0 12px;font-size:22px;line-height:1.3">${e(b.heading)}</h1>`,
     `<p style="margin:0 0 16px">${e(b.intro)}</p>`,
     facts ? `<table role="presentation" style="border-collapse:collapse;margin:0 0 16px">${facts}</table>` : '',
-    b.message ? `<div style="margin:0 0 16px">${b.message.html}</div>` : '',
+    b.message?.fallback ? `<p style="margin:0 0 4px;font-size:13px;color:#555">${e(b.message.fallback.note)}</p>` : '',
+    b.message ? `<div style="margin:0 0 16px"${b.message.fallback ? ` lang="${b.message.fallback.lang}"` : ''}>${b.message.html}</div>` : '',
     b.link ? `<p style="margin:0 0 24px"><a href="${e(b.link.href)}" style="color:#0b57d0">${e(b.link.label)}</a></p>` : '',
     `<hr style="border:none;border-top:1px solid #ddd;margin:24px 0 12px">`,
     `<p style="margin:0;font-size:12px;color:#666">${e(f.footer)}<br><a href="${e(f.manage.href)}" style="color:#666">${e(f.manage.label)}</a> · <a href="${e(f.unsubscribe.href)}" style="color:#666">${e(f.unsubscribe.label)}</a></p>`,
@@ -34,12 +37,12 @@ export function announcementHtml(locale: Locale, subject: string, b: Body, f: Fo
 
 export function announcementText(b: Body, f: FooterLinks): string {
   return [
-    b.heading,
+    b.headingFallback ? `${b.heading} ${b.headingFallback.note}` : b.heading,
     '',
     b.intro,
     '',
     ...b.facts.map((x) => `${x.label}: ${x.value}`),
-    ...(b.message ? ['', b.message.text] : []),
+    ...(b.message ? ['', ...(b.message.fallback ? [b.message.fallback.note] : []), b.message.text] : []),
     ...(b.link ? ['', `${b.link.label}: ${b.link.href}`] : []),
     '',
     '--',

@@ -34,6 +34,8 @@ export interface EmailWords {
   confirmButton: string;
   confirmExpiry: string;
   confirmIgnore: string;
+  /** After a text in the other language (no translation was written), keyed by that language. */
+  fallback: Record<Locale, string>;
 }
 
 const en: EmailWords = {
@@ -86,6 +88,7 @@ const en: EmailWords = {
   confirmButton: 'Confirm my subscription',
   confirmExpiry: 'The link works for 48 hours.',
   confirmIgnore: 'Not you? Then ignore this email: without confirmation we send nothing else.',
+  fallback: { nl: '(in Dutch)', en: '(in English)' },
 };
 
 const nl: EmailWords = {
@@ -138,6 +141,7 @@ const nl: EmailWords = {
   confirmButton: 'Bevestig mijn aanmelding',
   confirmExpiry: 'De link werkt 48 uur.',
   confirmIgnore: 'Was u dit niet? Negeer deze e-mail dan: zonder bevestiging sturen we niets meer.',
+  fallback: { nl: '(in het Nederlands)', en: '(in het Engels)' },
 };
 
 export const EMAIL_WORDS: Record<Locale, EmailWords> = { en, nl };

@@ -6,7 +6,7 @@
 // with "now". Bodies: template-bodies.ts; the frame and headers: template-layout.ts.
 import type { Locale } from '../../config.ts';
 import { createFormatter, type Formatter } from '../../i18n/format.ts';
-import { renderMarkdown } from '../../lib/markdown.ts';
+import { markdownToText, renderMarkdown } from '../../lib/markdown.ts';
 import type { OutboxEvent } from '../kernel/outbox-events.ts';
 import { signToken } from '../subscriptions/tokens.ts';
 import type { OutgoingEmail } from './mailer.ts';
@@ -52,22 +52,26 @@ export interface Renderer {
 export function createRenderer(s: TemplateSettings): Renderer {
   const formatters = new Map<Locale, Formatter>();
   const fmt = (l: Locale) => formatters.get(l) ?? formatters.set(l, createFormatter(l, s.timeZone)).get(l)!;
-  const rendered = new Map<string, string>();
-  const markdown = (source: string) => {
-    let html = rendered.get(source);
-    if (html === undefined) {
-      if (rendered.size > 64) rendered.clear();
-      html = renderMarkdown(source);
-      rendered.set(source, html);
-    }
-    return html;
+  const cached = (render: (source: string) => string) => {
+    const rendered = new Map<string, string>();
+    return (source: string) => {
+      let out = rendered.get(source);
+      if (out === undefined) {
+        if (rendered.size > 64) rendered.clear();
+        out = render(source);
+        rendered.set(source, out);
+      }
+      return out;
+    };
   };
+  const markdown = cached(renderMarkdown);
+  const plainText = cached(markdownToText);
   const url = (path: string) => `${s.publicUrl}${path}`;
   const token = (purpose: 'confirm' | 'manage' | 'unsubscribe', to: Recipient) => encodeURIComponent(signToken(s.secret, purpose, to.subscriberId, to.issuedAt));
 
   function announcement(event: Exclude<TemplateEvent, { type: 'subscription.confirm' }>, to: Recipient): OutgoingEmail {
     const w = EMAIL_WORDS[to.locale];
-    const b = announcementBody(event, { words: w, locale: to.locale, fmt: fmt(to.locale), url, markdown });
+    const b = announcementBody(event, { words: w, locale: to.locale, fmt: fmt(to.locale), url, markdown, plainText });
     const unsubscribeToken = token('unsubscribe', to);
     const links: FooterLinks = {
       pageName: s.pageName,

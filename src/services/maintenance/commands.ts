@@ -8,6 +8,7 @@ import { maintenanceServices, maintenanceUpdates, maintenances, services } from 
 import { noticeGiven } from '../../domain/notice.ts';
 import type { MaintenanceEventType } from '../kernel/outbox-events.ts';
 import type { MaintenanceStatus } from '../../domain/vocabulary.ts';
+import type { Locale } from '../../config.ts';
 import { ApiError } from '../../lib/http-error.ts';
 import { iso, parseTime } from '../../lib/time.ts';
 import type { Actor } from '../kernel/api-keys.ts';
@@ -24,9 +25,9 @@ export type UpdateStatus = (typeof UPDATE_STATUSES)[number];
 
 export interface MaintenanceRecord extends MaintenanceRow {
   /** By name. */
-  services: { id: number; slug: string; name: string }[];
+  services: { id: number; slug: string; name: string; lang: Locale | null; nameTranslation: string | null }[];
   /** Latest first. */
-  updates: { id: number; status: MaintenanceStatus; body: string; createdAt: number; backfilled: boolean }[];
+  updates: { id: number; status: MaintenanceStatus; body: string; bodyTranslation: string | null; createdAt: number; backfilled: boolean }[];
 }
 
 const HOUR = 3_600_000;
@@ -42,7 +43,7 @@ export function loadMaintenances(db: Conn, rows: MaintenanceRow[]): MaintenanceR
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const affected = db
-    .select({ maintenanceId: maintenanceServices.maintenanceId, id: services.id, slug: services.slug, name: services.name })
+    .select({ maintenanceId: maintenanceServices.maintenanceId, id: services.id, slug: services.slug, name: services.name, lang: services.lang, nameTranslation: services.nameTranslation })
     .from(maintenanceServices)
     .innerJoin(services, eq(services.id, maintenanceServices.serviceId))
     .where(inArray(maintenanceServices.maintenanceId, ids))
@@ -51,8 +52,8 @@ export function loadMaintenances(db: Conn, rows: MaintenanceRow[]): MaintenanceR
   const updates = db.select().from(maintenanceUpdates).where(inArray(maintenanceUpdates.maintenanceId, ids)).orderBy(desc(maintenanceUpdates.createdAt), desc(maintenanceUpdates.id)).all();
   return rows.map((row) => ({
     ...row,
-    services: affected.filter((a) => a.maintenanceId === row.id).map(({ id, slug, name }) => ({ id, slug, name })),
-    updates: updates.filter((u) => u.maintenanceId === row.id).map(({ id, status, body, createdAt, backfilled }) => ({ id, status, body, createdAt, backfilled })),
+    services: affected.filter((a) => a.maintenanceId === row.id).map(({ maintenanceId: _, ...s }) => s),
+    updates: updates.filter((u) => u.maintenanceId === row.id).map(({ id, status, body, bodyTranslation, createdAt, backfilled }) => ({ id, status, body, bodyTranslation, createdAt, backfilled })),
   }));
 }
 
@@ -134,18 +135,21 @@ function auditSnapshot(m: MaintenanceRecord) {
   return { ...row, serviceIds: serviceIdsOf(m) };
 }
 
-/** What an announcement carries: enough for an e-mail or a feed entry without another read. */
-function eventPayload(m: MaintenanceRecord, message: string) {
+/** What an announcement carries: enough for an e-mail or a feed entry without another read, in both languages. */
+function eventPayload(m: MaintenanceRecord, message: string, messageTranslation: string | null) {
   return {
     maintenanceId: m.id,
     title: m.title,
     status: m.status,
     message,
+    lang: m.lang ?? undefined,
+    titleTranslation: m.titleTranslation,
+    messageTranslation,
     scheduledStart: iso(m.scheduledStart),
     scheduledEnd: iso(m.scheduledEnd),
     actualStart: iso(m.actualStart),
     actualEnd: iso(m.actualEnd),
-    services: m.services,
+    services: m.services.map((s) => ({ id: s.id, slug: s.slug, name: s.name, lang: s.lang ?? undefined, nameTranslation: s.nameTranslation })),
     backfilled: m.backfilled,
   };
 }
@@ -155,6 +159,9 @@ function eventPayload(m: MaintenanceRecord, message: string) {
 export interface CreateMaintenanceInput {
   title: string;
   message: string;
+  /** The language of the title and messages (default: the page's default locale). */
+  lang?: Locale | undefined;
+  translation?: { title?: string | null | undefined; message?: string | null | undefined } | undefined;
   services: ServiceRef[];
   scheduledStart: string;
   scheduledEnd: string;
@@ -177,6 +184,9 @@ export function createMaintenance(ctx: AppContext, actor: Actor, input: CreateMa
       .values({
         title: input.title,
         body: input.message,
+        lang: input.lang ?? ctx.config.defaultLocale,
+        titleTranslation: input.translation?.title ?? null,
+        bodyTranslation: input.translation?.message ?? null,
         scheduledStart: start,
         scheduledEnd: end,
         announcedAt: time.at,
@@ -189,10 +199,11 @@ export function createMaintenance(ctx: AppContext, actor: Actor, input: CreateMa
       .returning()
       .get();
     for (const serviceId of serviceIds) tx.insert(maintenanceServices).values({ maintenanceId: row.id, serviceId }).run();
-    tx.insert(maintenanceUpdates).values({ maintenanceId: row.id, status: 'scheduled', body: input.message, createdAt: time.at, backfilled: time.backfilled }).run();
+    const messageTranslation = input.translation?.message ?? null;
+    tx.insert(maintenanceUpdates).values({ maintenanceId: row.id, status: 'scheduled', body: input.message, bodyTranslation: messageTranslation, createdAt: time.at, backfilled: time.backfilled }).run();
     const created = requireMaintenance(tx, row.id);
     audit({ action: 'maintenance.create', entityType: 'maintenance', entityId: row.id, after: auditSnapshot(created) });
-    announce({ type: 'maintenance.scheduled', entityType: 'maintenance', entityId: row.id, serviceIds, payload: eventPayload(created, input.message), notify: input.notify ?? true });
+    announce({ type: 'maintenance.scheduled', entityType: 'maintenance', entityId: row.id, serviceIds, payload: eventPayload(created, input.message, messageTranslation), notify: input.notify ?? true });
     return created;
   });
 }
@@ -202,6 +213,9 @@ export function createMaintenance(ctx: AppContext, actor: Actor, input: CreateMa
 export interface ChangeMaintenanceInput {
   title?: string | undefined;
   message?: string | undefined;
+  lang?: Locale | undefined;
+  /** null removes one. */
+  translation?: { title?: string | null | undefined; message?: string | null | undefined } | undefined;
   scheduledStart?: string | undefined;
   scheduledEnd?: string | undefined;
   services?: ServiceRef[] | undefined;
@@ -238,6 +252,10 @@ export function changeMaintenance(ctx: AppContext, actor: Actor, id: number, inp
       .set({
         title: input.title ?? before.title,
         body: input.message ?? before.body,
+        // A window from before languages were recorded gets one once a translation is given.
+        lang: input.lang ?? before.lang ?? (input.translation !== undefined ? ctx.config.defaultLocale : null),
+        titleTranslation: input.translation?.title === undefined ? before.titleTranslation : input.translation.title,
+        bodyTranslation: input.translation?.message === undefined ? before.bodyTranslation : input.translation.message,
         scheduledStart: start,
         scheduledEnd: end,
         autoTransition: input.autoTransition ?? before.autoTransition,
@@ -260,7 +278,7 @@ export function changeMaintenance(ctx: AppContext, actor: Actor, id: number, inp
         entityType: 'maintenance',
         entityId: id,
         serviceIds: concerned,
-        payload: { ...eventPayload(after, after.body), previous: { scheduledStart: new Date(before.scheduledStart).toISOString(), scheduledEnd: new Date(before.scheduledEnd).toISOString(), serviceIds: beforeIds } },
+        payload: { ...eventPayload(after, after.body, after.bodyTranslation), previous: { scheduledStart: new Date(before.scheduledStart).toISOString(), scheduledEnd: new Date(before.scheduledEnd).toISOString(), serviceIds: beforeIds } },
         notify: input.notify ?? true,
       });
     }
@@ -297,7 +315,7 @@ export function canMoveTo(from: MaintenanceStatus, to: UpdateStatus): boolean {
  * Moves a loaded window to `status` at scope.time (the caller checked the transition): records the
  * actual start/end, a timeline update, the audit entry and the announcement.
  */
-export function applyStatusUpdate(scope: WriteScope, before: MaintenanceRecord, status: UpdateStatus, message: string, notify: boolean): MaintenanceRecord {
+export function applyStatusUpdate(scope: WriteScope, before: MaintenanceRecord, status: UpdateStatus, message: string, notify: boolean, messageTranslation: string | null = null): MaintenanceRecord {
   const { tx, time } = scope;
   const T = time.at;
   const note = status === before.status;
@@ -309,7 +327,7 @@ export function applyStatusUpdate(scope: WriteScope, before: MaintenanceRecord, 
     .set({ status, actualStart, actualEnd, updatedAt: Math.max(before.updatedAt, T) })
     .where(eq(maintenances.id, before.id))
     .run();
-  const update = tx.insert(maintenanceUpdates).values({ maintenanceId: before.id, status, body: message, createdAt: T, backfilled: time.backfilled }).returning().get();
+  const update = tx.insert(maintenanceUpdates).values({ maintenanceId: before.id, status, body: message, bodyTranslation: messageTranslation, createdAt: T, backfilled: time.backfilled }).returning().get();
   const after = requireMaintenance(tx, before.id);
   scope.audit({
     action: 'maintenance.status',
@@ -318,13 +336,15 @@ export function applyStatusUpdate(scope: WriteScope, before: MaintenanceRecord, 
     before: auditSnapshot(before),
     after: { ...auditSnapshot(after), update: { id: update.id, status, body: message, createdAt: T } },
   });
-  scope.announce({ type: note ? 'maintenance.updated' : EVENT_TYPE[status], entityType: 'maintenance', entityId: before.id, serviceIds: serviceIdsOf(after), payload: eventPayload(after, message), notify });
+  scope.announce({ type: note ? 'maintenance.updated' : EVENT_TYPE[status], entityType: 'maintenance', entityId: before.id, serviceIds: serviceIdsOf(after), payload: eventPayload(after, message, messageTranslation), notify });
   return after;
 }
 
 export interface PostUpdateInput {
   status: UpdateStatus;
   message?: string | undefined;
+  /** The message in the window's other language. */
+  translation?: { message?: string | null | undefined } | undefined;
   notify?: boolean | undefined;
   at?: string | undefined;
 }
@@ -341,6 +361,6 @@ export function postMaintenanceUpdate(ctx: AppContext, actor: Actor, id: number,
     if (input.status === before.status && message.trim() === '') {
       throw new ApiError('message_required', 'An update that keeps the status needs a message.', { field: 'message' });
     }
-    return applyStatusUpdate(scope, before, input.status, message, input.notify ?? true);
+    return applyStatusUpdate(scope, before, input.status, message, input.notify ?? true, input.translation?.message ?? null);
   });
 }

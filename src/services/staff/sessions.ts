@@ -40,7 +40,7 @@ export function hashSessionToken(token: string): string {
 }
 
 export function staffActor(user: StaffUser): StaffActor {
-  return { kind: 'user', keyId: null, userId: user.id, name: user.email, role: user.role };
+  return { kind: 'user', keyId: null, userId: user.id, name: user.email, displayName: user.name.trim() || user.email, role: user.role };
 }
 
 /** Opens a session for a user who just proved their password; returns the cookie's token. */

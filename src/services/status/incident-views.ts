@@ -5,21 +5,28 @@ import type { Db } from '../../../db/client.ts';
 import { incidents } from '../../../db/schema.ts';
 import { incidentImpactLevel } from '../../domain/status.ts';
 import { renderMarkdown } from '../../lib/markdown.ts';
-import { loadIncidents, type IncidentRow } from '../incidents/records.ts';
+import { loadIncidents, type ImpactRecord, type IncidentRow, type ReportRecord } from '../incidents/records.ts';
+import { shownText, type Reader, type ShownText } from './reader.ts';
 import type { AffectedServiceView, IncidentView } from './view-models.ts';
 
-/** The records the admin side loads, shaped for the public: sanitised HTML, no draft reports. */
-export function hydrateIncidents(db: Db, rows: IncidentRow[]): IncidentView[] {
+/**
+ * The records the admin side loads, shaped for the public: sanitised HTML, no draft reports, and
+ * with a reader each text in their language (or marked as a fallback).
+ */
+export function hydrateIncidents(db: Db, rows: IncidentRow[], reader?: Reader): IncidentView[] {
   return loadIncidents(db, rows).map((m) => {
+    const text = (original: string, translation: string | null) => shownText(reader, m.lang, original, translation);
+    const serviceName = (i: ImpactRecord) => shownText(reader, i.serviceLang, i.name, i.nameTranslation);
     // Per service, the impact in force now, or the last one that was (impacts are in start order).
     const byService = new Map<number, AffectedServiceView>();
     for (const i of m.impacts) {
-      if (!byService.has(i.serviceId) || m.resolvedAt !== null || i.endAt === null) byService.set(i.serviceId, { id: i.serviceId, slug: i.slug, name: i.name, impact: i.impact });
+      if (!byService.has(i.serviceId) || m.resolvedAt !== null || i.endAt === null) byService.set(i.serviceId, { id: i.serviceId, slug: i.slug, name: serviceName(i).text, nameFallback: serviceName(i).fallback, impact: i.impact });
     }
-    const published = m.report?.publishedAt != null ? { body: m.report.body, publishedAt: m.report.publishedAt } : null;
+    const title = text(m.title, m.titleTranslation);
     return {
       id: m.id,
-      title: m.title,
+      title: title.text,
+      titleFallback: title.fallback,
       severity: m.severity,
       status: m.status,
       impact: incidentImpactLevel(m.impacts.map((i) => i.impact)),
@@ -30,32 +37,55 @@ export function hydrateIncidents(db: Db, rows: IncidentRow[]): IncidentView[] {
       resolvedAt: m.resolvedAt,
       backfilled: m.backfilled,
       slaExclusion: m.slaExclusionCause ? { cause: m.slaExclusionCause, reason: m.slaExclusionReason ?? '' } : null,
-      updates: m.updates.map((u) => ({ ...u, bodyHtml: renderMarkdown(u.body) })),
+      updates: m.updates.map(({ bodyTranslation, ...u }) => {
+        const body = text(u.body, bodyTranslation);
+        return { ...u, body: body.text, bodyHtml: renderMarkdown(body.text), bodyFallback: body.fallback };
+      }),
       services: [...byService.values()].sort((a, b) => a.name.localeCompare(b.name)),
       impacts: m.impacts.map(({ serviceId, impact, startAt, endAt }) => ({ serviceId, impact, startAt, endAt })),
-      report: published ? { bodyHtml: renderMarkdown(published.body), publishedAt: published.publishedAt } : null,
+      report: publishedReport(m.report, text),
     };
   });
 }
 
-export function getIncidentView(db: Db, id: number): IncidentView | undefined {
-  const row = db.select().from(incidents).where(eq(incidents.id, id)).get();
-  return row ? hydrateIncidents(db, [row])[0] : undefined;
+/**
+ * The published report with its edit history: each earlier version, the time it was replaced.
+ * Authors stay in the admin API; the public sees when the published text changed and what it said.
+ */
+function publishedReport(r: ReportRecord | null, text: (original: string, translation: string | null) => ShownText): IncidentView['report'] {
+  if (r?.publishedAt == null) return null;
+  const body = text(r.body, r.bodyTranslation);
+  return {
+    bodyHtml: renderMarkdown(body.text),
+    bodyFallback: body.fallback,
+    publishedAt: r.publishedAt,
+    editedAt: r.revisions.at(-1)?.editedAt ?? null,
+    revisions: r.revisions.map((v) => {
+      const previous = text(v.previousBody, v.previousBodyTranslation);
+      return { editedAt: v.editedAt, previousHtml: renderMarkdown(previous.text), previousFallback: previous.fallback };
+    }),
+  };
 }
 
-export function unresolvedIncidents(db: Db): IncidentView[] {
-  return hydrateIncidents(db, db.select().from(incidents).where(ne(incidents.status, 'resolved')).orderBy(desc(incidents.startedAt), desc(incidents.id)).all());
+export function getIncidentView(db: Db, id: number, reader?: Reader): IncidentView | undefined {
+  const row = db.select().from(incidents).where(eq(incidents.id, id)).get();
+  return row ? hydrateIncidents(db, [row], reader)[0] : undefined;
+}
+
+export function unresolvedIncidents(db: Db, reader?: Reader): IncidentView[] {
+  return hydrateIncidents(db, db.select().from(incidents).where(ne(incidents.status, 'resolved')).orderBy(desc(incidents.startedAt), desc(incidents.id)).all(), reader);
 }
 
 /** Incidents newest first (by start), `limit` per page. */
-export function incidentPage(db: Db, opts: { limit: number; offset: number }): { incidents: IncidentView[]; total: number } {
+export function incidentPage(db: Db, opts: { limit: number; offset: number }, reader?: Reader): { incidents: IncidentView[]; total: number } {
   const rows = db.select().from(incidents).orderBy(desc(incidents.startedAt), desc(incidents.id)).limit(opts.limit).offset(opts.offset).all();
   const total = db.select({ n: count() }).from(incidents).get()!.n;
-  return { incidents: hydrateIncidents(db, rows), total };
+  return { incidents: hydrateIncidents(db, rows, reader), total };
 }
 
-/** Just the titles of these incidents (for bar tooltips): no updates, no markdown rendering. */
-export function incidentTitles(db: Db, ids: number[]): Map<number, string> {
+/** Just the titles of these incidents (for bar tooltips), in the reader's language where translated: no updates, no markdown rendering. */
+export function incidentTitles(db: Db, ids: number[], reader?: Reader): Map<number, string> {
   if (ids.length === 0) return new Map();
-  return new Map(db.select({ id: incidents.id, title: incidents.title }).from(incidents).where(inArray(incidents.id, ids)).all().map((r) => [r.id, r.title]));
+  const rows = db.select({ id: incidents.id, title: incidents.title, lang: incidents.lang, titleTranslation: incidents.titleTranslation }).from(incidents).where(inArray(incidents.id, ids)).all();
+  return new Map(rows.map((r) => [r.id, shownText(reader, r.lang, r.title, r.titleTranslation).text]));
 }

@@ -9,6 +9,7 @@ import type { StatusInterval } from '../../domain/types.ts';
 import { listActiveServices, listGroups, type ServiceRow } from '../catalog/lookup.ts';
 import type { AppContext } from '../kernel/context.ts';
 import { unresolvedIncidents } from './incident-views.ts';
+import { shownText, type Reader } from './reader.ts';
 import { groupByService, intervalsInWindow } from './intervals.ts';
 import { activeMaintenances, upcomingMaintenances } from './maintenance-views.ts';
 import type { GroupView, PageInfo, ServiceView, ServiceWithUptime, StatusSummary } from './view-models.ts';
@@ -25,12 +26,16 @@ export function pageInfo(ctx: AppContext): PageInfo {
   return { name: config.pageName, url: config.publicUrl, timeZone: config.timeZone, updatedAt: latest.length ? Math.max(...latest) : 0 };
 }
 
-function serviceView(row: ServiceRow, groupName: string | null, intervals: StatusInterval[], now: number): ServiceView {
+function serviceView(row: ServiceRow, groupName: string | null, intervals: StatusInterval[], now: number, reader?: Reader): ServiceView {
+  const name = shownText(reader, row.lang, row.name, row.nameTranslation);
+  const description = shownText(reader, row.lang, row.description, row.descriptionTranslation);
   return {
     id: row.id,
     slug: row.slug,
-    name: row.name,
-    description: row.description,
+    name: name.text,
+    description: description.text,
+    nameFallback: name.fallback,
+    descriptionFallback: description.fallback,
     groupId: row.groupId,
     groupName,
     position: row.position,
@@ -43,25 +48,28 @@ function serviceView(row: ServiceRow, groupName: string | null, intervals: Statu
 }
 
 /** Every active service with its status now and its uptime over the last `days` calendar days. */
-export function servicesWithUptime(ctx: AppContext, days = DEFAULT_WINDOW_DAYS, now = ctx.clock()): ServiceWithUptime[] {
+export function servicesWithUptime(ctx: AppContext, days = DEFAULT_WINDOW_DAYS, now = ctx.clock(), reader?: Reader): ServiceWithUptime[] {
   const { db, config } = ctx;
   const window = lastDays(now, days, config.timeZone);
   const from = window[0]!.start;
   const byService = groupByService(intervalsInWindow(db, from, Math.min(window[window.length - 1]!.end, now + 1)));
-  const groupNames = new Map(listGroups(db).map((g) => [g.id, g.name]));
+  const groupNames = new Map(listGroups(db).map((g) => [g.id, shownText(reader, g.lang, g.name, g.nameTranslation).text]));
   return listActiveServices(db).map((row) => {
     const intervals = byService.get(row.id) ?? [];
     const uptime = computeUptime({ intervals, observedFrom: row.startDate, days: window, now });
     return {
-      ...serviceView(row, row.groupId === null ? null : (groupNames.get(row.groupId) ?? null), intervals, now),
+      ...serviceView(row, row.groupId === null ? null : (groupNames.get(row.groupId) ?? null), intervals, now, reader),
       uptime,
       uptimeText: formatUptime(uptime.uptimePercent, uptime.downtimeSeconds),
     };
   });
 }
 
-export function groupServices(ctx: AppContext, list: ServiceWithUptime[]): GroupView[] {
-  const groups: GroupView[] = listGroups(ctx.db).map((g) => ({ id: g.id, name: g.name, position: g.position, status: 'operational', services: [] }));
+export function groupServices(ctx: AppContext, list: ServiceWithUptime[], reader?: Reader): GroupView[] {
+  const groups: GroupView[] = listGroups(ctx.db).map((g) => {
+    const name = shownText(reader, g.lang, g.name, g.nameTranslation);
+    return { id: g.id, name: name.text, nameFallback: name.fallback, position: g.position, status: 'operational', services: [] };
+  });
   const ungrouped: GroupView = { id: null, name: null, position: Number.MAX_SAFE_INTEGER, status: 'operational', services: [] };
   for (const s of list) (groups.find((g) => g.id === s.groupId) ?? ungrouped).services.push(s);
   const result = [...groups, ungrouped].filter((g) => g.services.length > 0);
@@ -69,17 +77,18 @@ export function groupServices(ctx: AppContext, list: ServiceWithUptime[]): Group
   return result;
 }
 
-export function statusSummary(ctx: AppContext, days = DEFAULT_WINDOW_DAYS): StatusSummary {
+/** With a reader (the site), texts come in the reader's language; without one (the JSON), as written. */
+export function statusSummary(ctx: AppContext, days = DEFAULT_WINDOW_DAYS, reader?: Reader): StatusSummary {
   const now = ctx.clock();
-  const list = servicesWithUptime(ctx, days, now);
+  const list = servicesWithUptime(ctx, days, now, reader);
   return {
     page: pageInfo(ctx),
     now,
     indicator: pageIndicator(list),
-    groups: groupServices(ctx, list),
+    groups: groupServices(ctx, list, reader),
     services: list,
-    activeIncidents: unresolvedIncidents(ctx.db),
-    activeMaintenances: activeMaintenances(ctx.db),
-    upcomingMaintenances: upcomingMaintenances(ctx.db),
+    activeIncidents: unresolvedIncidents(ctx.db, reader),
+    activeMaintenances: activeMaintenances(ctx.db, reader),
+    upcomingMaintenances: upcomingMaintenances(ctx.db, reader),
   };
 }

@@ -1,5 +1,6 @@
 // View models: what the public pages and the public JSON render. Both read these, so the site and
 // the API can never disagree about a figure.
+import type { Locale } from '../../config.ts';
 import type { Impact } from '../../domain/vocabulary.ts';
 import type { IncidentImpactLevel, PageIndicator, ServiceStatus, ServiceUptime } from '../../domain/types.ts';
 
@@ -16,6 +17,9 @@ export interface ServiceView {
   slug: string;
   name: string;
   description: string;
+  /** Set when the name (description) is shown in this language for want of a translation. */
+  nameFallback?: Locale | null;
+  descriptionFallback?: Locale | null;
   groupId: number | null;
   groupName: string | null;
   position: number;
@@ -35,6 +39,7 @@ export interface ServiceWithUptime extends ServiceView {
 export interface GroupView {
   id: number | null;
   name: string | null;
+  nameFallback?: Locale | null;
   position: number;
   status: ServiceStatus;
   services: ServiceWithUptime[];
@@ -44,8 +49,9 @@ export interface UpdateView {
   id: number;
   status: string;
   body: string;
-  /** Sanitised HTML of the markdown body. */
+  /** Sanitised HTML of the markdown body (in the reader's language when translated). */
   bodyHtml: string;
+  bodyFallback?: Locale | null;
   createdAt: number;
   backfilled: boolean;
 }
@@ -54,6 +60,7 @@ export interface AffectedServiceView {
   id: number;
   slug: string;
   name: string;
+  nameFallback?: Locale | null;
   /** Impact in force now (open incidents) or the last one in force (resolved incidents). */
   impact: Impact;
 }
@@ -61,6 +68,7 @@ export interface AffectedServiceView {
 export interface IncidentView {
   id: number;
   title: string;
+  titleFallback?: Locale | null;
   severity: 'critical' | 'high' | 'medium' | 'low';
   status: 'investigating' | 'identified' | 'monitoring' | 'resolved';
   impact: IncidentImpactLevel;
@@ -76,15 +84,24 @@ export interface IncidentView {
   services: AffectedServiceView[];
   /** The whole impact history (by start): which impact each service had when. */
   impacts: { serviceId: number; impact: Impact; startAt: number; endAt: number | null }[];
-  /** The published post-incident report, if any. */
-  report: { bodyHtml: string; publishedAt: number } | null;
+  /** The published post-incident report, if any; `editedAt` is its last edit after publication. */
+  report: {
+    bodyHtml: string;
+    bodyFallback?: Locale | null;
+    publishedAt: number;
+    editedAt: number | null;
+    /** Oldest first: the text each edit replaced, and when. */
+    revisions: { editedAt: number; previousHtml: string; previousFallback?: Locale | null }[];
+  } | null;
 }
 
 export interface MaintenanceView {
   id: number;
   title: string;
+  titleFallback?: Locale | null;
   body: string;
   bodyHtml: string;
+  bodyFallback?: Locale | null;
   status: 'scheduled' | 'in_progress' | 'verifying' | 'completed' | 'cancelled';
   scheduledStart: number;
   scheduledEnd: number;
@@ -94,7 +111,7 @@ export interface MaintenanceView {
   createdAt: number;
   updatedAt: number;
   backfilled: boolean;
-  services: { id: number; slug: string; name: string }[];
+  services: { id: number; slug: string; name: string; nameFallback?: Locale | null }[];
   /** Latest first. */
   updates: UpdateView[];
 }

@@ -45,7 +45,7 @@ describe('feed and calendar text over HTTP', () => {
       [
         'Status: Scheduled\nAffected services: Webhosting',
         'We move mail to new servers & "disks", 5 < 6.',
-        '- step one\n- see the plan (https://example.com/plan?a=1&b=2)',
+        '- step one\n- see the plan <https://example.com/plan?a=1&b=2>',
         `${server.url}/en/maintenance/${maintenance}`,
       ].join('\n\n'),
     );

@@ -110,7 +110,7 @@ describe('email templates', () => {
     expect(email.html).toContain('Bevestig mijn aanmelding');
   });
 
-  it('writes the plain text of an incident email exactly, markdown as typed', () => {
+  it('writes the plain text of an incident email exactly, markdown rendered as readable text', () => {
     const email = r.render(event('incident.updated'), to('en'));
     const manage = /https:\S+\/manage\?token=\S+/.exec(email.text)![0];
     const unsubscribe = /https:\S+\/en\/unsubscribe\?token=\S+/.exec(email.text)![0];
@@ -123,7 +123,7 @@ describe('email templates', () => {
         'Status: Identified',
         'Affected services: Webmail (major outage)',
         '',
-        'We are **on it**.\n\n<script>alert(1)</script><img src=x onerror=alert(1)>',
+        'We are on it.',
         '',
         'View this incident on the status page: https://status.example.test/en/incidents/3',
         '',
@@ -134,6 +134,39 @@ describe('email templates', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('turns bold, links and lists into plain text in the text part (no raw markdown), and keeps them in the HTML', () => {
+    const message = [
+      'We are **on it**: see [the status](https://status.example.test/x) and <https://example.test/y>.',
+      '',
+      '## Next steps',
+      '',
+      '- move *mailboxes*',
+      '- check `dns`',
+      '',
+      '1. first',
+      '2. second',
+    ].join('\n');
+    const email = r.render({ id: 1, ...readOutboxEvent('incident.updated', { ...incident('identified'), message }) }, to('en'));
+    const text = email.text.split('\n\nView this incident')[0]!.split('Affected services: Webmail (major outage)\n\n')[1];
+    expect(text).toBe(
+      [
+        'We are on it: see the status <https://status.example.test/x> and',
+        'https://example.test/y.',
+        '',
+        'Next steps',
+        '',
+        '- move mailboxes',
+        '- check dns',
+        '',
+        ' 1. first',
+        ' 2. second',
+      ].join('\n'),
+    );
+    expect(email.text).not.toMatch(/\*\*|\]\(|^## /m);
+    expect(email.html).toContain('<strong>on it</strong>');
+    expect(email.html).toContain('<li>move <em>mailboxes</em></li>');
   });
 
   it('refuses a stored payload that does not match its kind, naming the field', () => {

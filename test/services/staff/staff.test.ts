@@ -103,7 +103,7 @@ describe('sessions', () => {
     const found = findSession(ctx, token)!;
     expect(takeFlash(ctx, found.session)).toEqual({ kind: 'success', key: 'incidentCreated', values: { id: 4 } });
     expect(takeFlash(ctx, findSession(ctx, token)!.session)).toBeUndefined();
-    expect(found.actor).toEqual({ kind: 'user', keyId: null, userId: user.id, name: 'a@example.com', role: 'admin' });
+    expect(found.actor).toEqual({ kind: 'user', keyId: null, userId: user.id, name: 'a@example.com', displayName: 'a@example.com', role: 'admin' });
 
     disableStaffUser(ctx, CLI_ACTOR, user.id);
     expect(findSession(ctx, token)).toBeUndefined();

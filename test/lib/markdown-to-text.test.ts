@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { markdownToText } from '../../src/lib/markdown-text.ts';
+import { markdownToText } from '../../src/lib/markdown.ts';
 
 describe('markdownToText', () => {
-  it('reads markdown as the site shows it, as plain text', () => {
+  it('reads markdown as the site shows it, as plain text (html-to-text over the sanitised HTML)', () => {
     const source = 'We are **moving** <b>mail</b> & "things" <script>x()</script>.\n\n- one\n- two [docs](https://x.example/a?b=1&c=2)\n\n> quoted\n\n```\ncode <x>\n```\n\n1. a\n2. b\n\n<div>raw block</div>\n\nline one  \nline two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nmail <ops@example.com> &amp; more';
-    expect(markdownToText(source)).toBe(
-      'We are moving mail & "things" .\n\n- one\n- two docs (https://x.example/a?b=1&c=2)\n\n> quoted\n\ncode <x>\n\n1. a\n2. b\n\nraw block\n\nline one\nline two\n\na | b\n1 | 2\n\nmail ops@example.com & more',
+    expect(markdownToText(source, 'unwrapped')).toBe(
+      'We are moving mail & "things" .\n\n- one\n- two docs <https://x.example/a?b=1&c=2>\n\n> quoted\n\ncode <x>\n\n\n 1. a\n 2. b\n\nraw block\n\nline one\nline two\n\na   b\n1   2\n\nmail ops@example.com & more',
     );
   });
 
