@@ -35,7 +35,7 @@ async function emailTo(address: string, subject: RegExp): Promise<RecordedEmail>
 async function subscribeAndConfirm(email: string, locale: 'nl' | 'en') {
   const res = await fetch(`${server.url}/api/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, locale }) });
   expect(res.status).toBe(202);
-  const confirmation = await emailTo(email, /Bevestig je aanmelding|Confirm your subscription/);
+  const confirmation = await emailTo(email, /Bevestig uw aanmelding|Confirm your subscription/);
   const token = new RegExp(`${server.url}/${locale}/subscribe/confirm\\?token=(\\S+)`).exec(confirmation.text!)![1]!;
   expect((await fetch(`${server.url}/api/subscriptions/confirm?token=${token}`, { method: 'POST' })).status).toBe(200);
 }
