@@ -13,9 +13,9 @@ import { getContext } from './runtime.ts';
 const ctx = getContext();
 const app = new Hono();
 
-// Status widgets on other sites load the public JSON; everything else stays same-origin. Registered
+// Status widgets on other sites load the public JSON and badges; everything else stays same-origin. Registered
 // before secureHeaders so it has the last word on the way out.
-const PUBLIC_JSON = /^\/api\/(v2\/|uptime\.json$)/;
+const PUBLIC_JSON = /^\/(api\/(v2\/|uptime\.json$)|badge\/)/;
 app.use(async (c, next) => {
   await next();
   if (PUBLIC_JSON.test(c.req.path)) c.res.headers.set('cross-origin-resource-policy', 'cross-origin');
