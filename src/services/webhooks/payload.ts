@@ -189,9 +189,13 @@ const WORDS: Record<ServiceStatus, string> = {
 };
 const words = (s: ServiceStatus) => WORDS[s];
 
-/** Slack's mrkdwn treats &, < and > as control characters (https://api.slack.com/reference/surfaces/formatting#escaping). */
+// Not HTML escaping: Slack decodes exactly these three entities and shows any other literally
+// (escape-html's &quot; and &#39; would appear as typed), and an unescaped "<!channel>" in an
+// incident title would notify the whole channel.
+// https://api.slack.com/reference/surfaces/formatting#escaping
+const SLACK_CONTROL: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 function slackText(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return s.replace(/[&<>]/g, (c) => SLACK_CONTROL[c]!);
 }
 
 function slackMessage(pageName: string, f: Facts) {
