@@ -8,6 +8,7 @@ import { badgeRoutes } from './public/badges.ts';
 import { feedRoutes } from './public/feeds.ts';
 import { publicApi } from './public/index.ts';
 import { reportFileRoutes } from './public/report-files.ts';
+import { siteFileRoutes } from './public/site-files.ts';
 import { subscriptionRoutes } from './public/subscriptions.ts';
 import { webhookRoutes } from './public/webhooks.ts';
 
@@ -23,6 +24,8 @@ export function createApi(ctx: AppContext): Hono {
   app.route('/', reportFileRoutes(ctx));
   // SVG badges (/badge/status.svg, /badge/<slug>/status.svg, /badge/<slug>/uptime.svg).
   app.route('/', badgeRoutes(ctx));
+  // /robots.txt and /sitemap.xml.
+  app.route('/', siteFileRoutes(ctx));
   // Anything else under /api is a JSON 404, never an HTML page.
   app.all('/api/*', notFoundJson);
   app.all('/api', notFoundJson);
