@@ -16,16 +16,16 @@
 // ids it has processed (the README shows how) processes each event exactly once.
 import http from 'node:http';
 import https from 'node:https';
+import ipaddr from 'ipaddr.js';
 import type { AppContext } from '../kernel/context.ts';
 import { OutboxPayloadError, readOutboxEvent } from '../kernel/outbox-events.ts';
 import type { WebhookPreset } from './endpoints.ts';
 import { isWebhookEvent, renderEvent } from './payload.ts';
 import { SIGNATURE_HEADER, signatureHeader } from './signature.ts';
-import { guardedLookup } from './urls.ts';
+import { guardedLookup, isPublicAddress } from './urls.ts';
 
 const CURSOR_KEY = 'webhook_outbox_cursor';
 const BACKOFF_MAX_MS = 3_600_000;
-/** Only this much of an answer is read: the status is what counts, the rest is drained. */
 const USER_AGENT = 'Baken-Webhooks/1';
 
 export interface WebhookWorkerOptions {
@@ -143,6 +143,11 @@ export function postWebhook(ctx: AppContext, row: Pick<DueRow, 'url' | 'secret' 
   const t = Math.floor(ctx.clock() / 1000);
   const url = new URL(row.url);
   const client = url.protocol === 'https:' ? https : http;
+  // A literal address never reaches the lookup: checked here (the endpoint may predate the setting).
+  const literal = url.hostname.replace(/^\[|\]$/g, '');
+  if (!allowPrivate && ipaddr.isValid(literal) && !isPublicAddress(literal)) {
+    return Promise.resolve({ statusCode: null, error: `${literal} is not a public address; refused (WEBHOOK_ALLOW_PRIVATE is off)`, durationMs: 0 });
+  }
   return new Promise((resolve) => {
     let settled = false;
     const done = (statusCode: number | null, error: string | null) => {
