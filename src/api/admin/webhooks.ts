@@ -6,7 +6,7 @@ import { adminApp, adminRoute, IdParams, jsonBody, ServiceRef, z } from './opena
 import { iso } from './serialize.ts';
 
 const Name = z.string().trim().min(1).max(100).openapi({ example: 'On-call receiver' });
-const Url = z.string().trim().min(1).max(2000).openapi({ example: 'https://hooks.example.com/baken', description: 'http or https; loopback and private addresses only with WEBHOOK_ALLOW_PRIVATE=1' });
+const Url = z.string().trim().min(1).max(2000).openapi({ description: 'http or https; loopback and private addresses only with WEBHOOK_ALLOW_PRIVATE=1' });
 const Preset = z.enum(WEBHOOK_PRESETS).openapi({ description: 'statuspage: Statuspage webhook JSON, signed; slack: `{ text, blocks }`; teams: a MessageCard' });
 const Services = z.array(ServiceRef).min(1).max(500).nullable().openapi({ description: 'Only announcements about these services; null or absent: every service' });
 
