@@ -88,10 +88,13 @@ describe('embedding Baken on another site', () => {
     expect(home.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
   });
 
-  it('the integrations page passes axe-core and lists working snippets', async () => {
+  it('the embed frame and the integrations page pass axe-core; the page lists working snippets', async () => {
     const context = await browser.newContext({ bypassCSP: true });
     const page = await context.newPage();
     for (const locale of ['en', 'nl']) {
+      await page.goto(`${server.url}/${locale}/embed`);
+      const frameViolations = await axeViolations(page);
+      expect(frameViolations, describeViolations(`${locale} embed`, frameViolations)).toEqual([]);
       await page.goto(`${server.url}/${locale}/integrations`);
       const violations = await axeViolations(page);
       expect(violations, describeViolations(locale, violations)).toEqual([]);
