@@ -4,10 +4,12 @@
 // and `{ meta, page, component_update, component }` for a component's status change. Slack gets
 // `{ text, blocks }` and Teams a MessageCard, from the same facts.
 //
+// `page` carries the page indicator at the event's instant, from the status intervals.
+//
 // A component's old and new status are the ones this incident or maintenance gives it: the impact
 // before and after the update (operational when it has none), under_maintenance while a window
 // runs. Another incident open on the same service at the same time is not folded in.
-import { incidentImpactLevel, INDICATOR_DESCRIPTION } from '../../domain/status.ts';
+import { incidentImpactLevel, INDICATOR_DESCRIPTION, pageIndicator } from '../../domain/status.ts';
 import type { ServiceStatus } from '../../domain/types.ts';
 import { iso } from '../../lib/time.ts';
 import type { AppContext } from '../kernel/context.ts';
@@ -15,6 +17,7 @@ import type { IncidentEventPayload, MaintenanceEventPayload, OutboxEvent } from 
 import { readOutboxEvent } from '../kernel/outbox-events.ts';
 import { getIncidentView } from '../status/incident-views.ts';
 import { getMaintenanceView } from '../status/maintenance-views.ts';
+import { servicesWithUptime } from '../status/status-page.ts';
 import type { WebhookPreset } from './endpoints.ts';
 
 /** One message to send: the subject ('' or 'component:<id>'), its Baken-Event-Id, type and body per preset. */
@@ -59,7 +62,10 @@ type ServiceChange = { id: number; name: string; old: ServiceStatus; new: Servic
 /** The messages one event becomes (the record itself, then one per component whose status it changed). */
 export function renderEvent(ctx: AppContext, event: OutboxEvent & { id: number; createdAt: number }): RenderedMessage[] {
   const { config } = ctx;
-  const page = { id: pageId(config.pageName), status_indicator: 'none', status_description: INDICATOR_DESCRIPTION.none };
+  // The page's indicator at the event's instant (from the status intervals, so a resend after a
+  // crash renders the same), as the public status.json gave it then.
+  const indicator = pageIndicator(servicesWithUptime(ctx, 1, event.createdAt));
+  const page = { id: pageId(config.pageName), status_indicator: indicator, status_description: INDICATOR_DESCRIPTION[indicator] };
   // Staff add and remove endpoints; there is no self-service unsubscribe link to give.
   const meta = { unsubscribe: null, documentation: documentation(config.publicUrl) };
   let record: Record<string, unknown>;
@@ -70,15 +76,12 @@ export function renderEvent(ctx: AppContext, event: OutboxEvent & { id: number; 
     record = incidentRecord(ctx, p);
     facts = { kind: 'incident', title: p.title, status: p.status, message: p.message, link: `${config.publicUrl}/incidents/${p.incidentId}`, statusWord: p.status };
     changes = incidentChanges(ctx, event.id, p);
-    const impact = incidentImpactLevel(p.services.map((s) => s.impact));
-    page.status_indicator = impact === 'critical' ? 'major' : impact === 'none' ? 'none' : 'minor';
   } else {
     const p = event.payload as MaintenanceEventPayload;
     record = maintenanceRecord(ctx, p, event.createdAt);
     facts = { kind: 'maintenance', title: p.title, status: p.status, message: p.message, link: `${config.publicUrl}/maintenance/${p.maintenanceId}`, statusWord: p.status };
     changes = maintenanceChanges(event.type, p);
   }
-  page.status_description = INDICATOR_DESCRIPTION[page.status_indicator as keyof typeof INDICATOR_DESCRIPTION];
   const at = iso(event.createdAt);
   const main: RenderedMessage = {
     subject: '',

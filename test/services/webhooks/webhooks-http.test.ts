@@ -186,6 +186,7 @@ describe('webhook endpoints', () => {
     await waitFor('resolution at /all', () => at('/all').length === before + 2);
     const bodies = at('/all').slice(before).map((r) => JSON.parse(r.body));
     expect(bodies.find((b) => b.incident)?.incident).toMatchObject({ status: 'resolved', resolved_at: expect.any(String), incident_updates: [{ status: 'resolved', body: 'Fixed.' }, { status: 'investigating' }] });
+    expect(bodies.find((b) => b.incident)?.page).toEqual({ id: 'sensey', status_indicator: 'none', status_description: 'All Systems Operational' });
     expect(bodies.find((b) => b.component_update)?.component_update).toMatchObject({ old_status: 'major_outage', new_status: 'operational' });
     expect(at('/teams')).toEqual([]);
   });
