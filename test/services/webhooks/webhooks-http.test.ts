@@ -190,4 +190,27 @@ describe('webhook endpoints', () => {
     expect(bodies.find((b) => b.component_update)?.component_update).toMatchObject({ old_status: 'major_outage', new_status: 'operational' });
     expect(at('/teams')).toEqual([]);
   });
+  it('maintenance: scheduled, started and completed reach Teams (DNS) as cards and the JSON endpoint as Statuspage incidents with components under maintenance', async () => {
+    const before = at('/all').length;
+    const start = new Date(Date.now() + 72 * 3_600_000).toISOString();
+    const end = new Date(Date.now() + 74 * 3_600_000).toISOString();
+    const m = await admin('POST', '/maintenances', { title: 'Resolver upgrade', message: 'Short interruptions.', services: ['dns'], scheduledStart: start, scheduledEnd: end });
+    expect(m.status).toBe(201);
+    expect((await admin('POST', `/maintenances/${m.body.id}/updates`, { status: 'in_progress', message: 'Started.' })).status).toBe(201);
+    expect((await admin('POST', `/maintenances/${m.body.id}/updates`, { status: 'completed', message: 'Done.' })).status).toBe(201);
+    // scheduled (1), started (1 + component), completed (1 + component).
+    await waitFor('maintenance at /all', () => at('/all').length === before + 5);
+    const got = at('/all').slice(before).map((r) => ({ type: r.headers['baken-event-type'], body: JSON.parse(r.body) }));
+    const scheduled = got.find((g) => g.type === 'maintenance.scheduled')!.body.incident;
+    expect(scheduled).toMatchObject({ id: String(m.body.id), name: 'Resolver upgrade', status: 'scheduled', impact: 'maintenance', scheduled_for: start, shortlink: `https://status.example.test/maintenance/${m.body.id}`, components: [{ id: '2', name: 'DNS', status: 'operational' }] });
+    expect(got.find((g) => g.type === 'maintenance.started')!.body.incident).toMatchObject({ status: 'in_progress', components: [{ id: '2', status: 'under_maintenance' }] });
+    expect(got.filter((g) => g.type === 'component.updated').map((g) => [g.body.component_update.old_status, g.body.component_update.new_status])).toEqual([
+      ['operational', 'under_maintenance'],
+      ['under_maintenance', 'operational'],
+    ]);
+    await waitFor('teams', () => at('/teams').length === 5);
+    const cards = at('/teams').map((r) => JSON.parse(r.body));
+    expect(cards.every((c) => c['@type'] === 'MessageCard' && c['@context'] === 'https://schema.org/extensions')).toBe(true);
+    expect(cards.map((c) => c.title)).toContain('Sensey maintenance: Resolver upgrade');
+  });
 });
