@@ -5,13 +5,19 @@ import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 
-export const serviceGroups = sqliteTable('service_groups', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  name: text('name').notNull().unique(),
-  position: integer('position').notNull().default(0),
-  createdAt: integer('created_at').notNull(),
-  updatedAt: integer('updated_at').notNull(),
-});
+export const serviceGroups = sqliteTable(
+  'service_groups',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull().unique(),
+    position: integer('position').notNull().default(0),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    // Where an imported record came from ("statuspage:<page id>:<id>"): re-running an import finds it.
+    externalId: text('external_id'),
+  },
+  (t) => [uniqueIndex('service_groups_external_id').on(t.externalId)],
+);
 
 export const services = sqliteTable(
   'services',
@@ -29,8 +35,9 @@ export const services = sqliteTable(
     archivedAt: integer('archived_at'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
+    externalId: text('external_id'),
   },
-  (t) => [uniqueIndex('services_slug_unique').on(t.slug), index('services_group_position').on(t.groupId, t.position)],
+  (t) => [uniqueIndex('services_slug_unique').on(t.slug), index('services_group_position').on(t.groupId, t.position), uniqueIndex('services_external_id').on(t.externalId)],
 );
 
 export const incidents = sqliteTable(
@@ -50,8 +57,10 @@ export const incidents = sqliteTable(
     slaExclusionCause: text('sla_exclusion_cause', { enum: SLA_EXCLUSION_CAUSES }),
     slaExclusionReason: text('sla_exclusion_reason'),
     backfilled: integer('backfilled', { mode: 'boolean' }).notNull().default(false),
+    externalId: text('external_id'),
   },
   (t) => [
+    uniqueIndex('incidents_external_id').on(t.externalId),
     index('incidents_resolved_at').on(t.resolvedAt),
     index('incidents_started_at').on(t.startedAt),
     index('incidents_status').on(t.status),
@@ -70,8 +79,9 @@ export const incidentUpdates = sqliteTable(
     body: text('body').notNull(),
     createdAt: integer('created_at').notNull(),
     backfilled: integer('backfilled', { mode: 'boolean' }).notNull().default(false),
+    externalId: text('external_id'),
   },
-  (t) => [index('incident_updates_incident').on(t.incidentId, t.createdAt)],
+  (t) => [index('incident_updates_incident').on(t.incidentId, t.createdAt), uniqueIndex('incident_updates_external_id').on(t.externalId)],
 );
 
 // The impact history: one row per (incident, service, impact) while that impact was in force.
@@ -116,8 +126,10 @@ export const maintenances = sqliteTable(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
     backfilled: integer('backfilled', { mode: 'boolean' }).notNull().default(false),
+    externalId: text('external_id'),
   },
   (t) => [
+    uniqueIndex('maintenances_external_id').on(t.externalId),
     index('maintenances_scheduled_end').on(t.scheduledEnd),
     index('maintenances_status').on(t.status),
     index('maintenances_actual_end').on(t.actualEnd),
@@ -148,8 +160,9 @@ export const maintenanceUpdates = sqliteTable(
     body: text('body').notNull().default(''),
     createdAt: integer('created_at').notNull(),
     backfilled: integer('backfilled', { mode: 'boolean' }).notNull().default(false),
+    externalId: text('external_id'),
   },
-  (t) => [index('maintenance_updates_maintenance').on(t.maintenanceId, t.createdAt)],
+  (t) => [index('maintenance_updates_maintenance').on(t.maintenanceId, t.createdAt), uniqueIndex('maintenance_updates_external_id').on(t.externalId)],
 );
 
 // Post-incident report. Its due time is not stored: it is always resolvedAt + 48 h of the incident

@@ -10,6 +10,7 @@
 //   npm run baken -- users disable <id|email>
 //   npm run baken -- backup FILE
 //   npm run baken -- restore FILE [--force] [--migrate]
+//   npm run baken -- import statuspage FILE|DIR|URL
 // Exit codes: 0 done, 1 failed or refused (unknown key id, bad configuration, a backup that does
 // not pass its checks), 2 bad arguments.
 import { realpathSync } from 'node:fs';
@@ -21,6 +22,7 @@ import { API_ROLES } from './domain/vocabulary.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { backupCommand, restoreCommand } from './cli/backup.ts';
 import { CLI_ACTOR, CommandError, table, UsageError, when, type Io } from './cli/common.ts';
+import { importCommand } from './cli/import.ts';
 import { createUser, disableUser, listUsers, processPasswordSource, readPassword, type PasswordSource } from './cli/users.ts';
 import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyInfo, type Role } from './services/kernel/api-keys.ts';
 import { createContext, type AppContext } from './services/kernel/context.ts';
@@ -44,6 +46,10 @@ Commands:
                         that its migrations match this version of Baken.
       --migrate         Also accept a backup from an older Baken and migrate it.
       --force           Restore even though the database is open (a running server).
+  import statuspage <file|dir|url>
+                        Import a Statuspage page (its v2 JSON: a file, a directory of the
+                        saved files, or the page's URL) as backfilled history. Running it again
+                        changes nothing.
 
 Options:
   -h, --help            Show this help.
@@ -93,7 +99,8 @@ type Command =
   | { kind: 'users-list' }
   | { kind: 'users-disable'; ref: string }
   | { kind: 'backup'; file: string }
-  | { kind: 'restore'; file: string; force: boolean; migrate: boolean };
+  | { kind: 'restore'; file: string; force: boolean; migrate: boolean }
+  | { kind: 'import-statuspage'; source: string };
 
 /** The command line as a command, or a UsageError: checked before the database is opened. */
 function parseCommand(argv: string[]): Command {
@@ -112,6 +119,12 @@ function parseCommand(argv: string[]): Command {
   if (values.help) return { kind: 'help' };
   const [group, command, ...rest] = positionals;
   if (group === 'backup' || group === 'restore') return fileCommand(group, positionals.slice(1), values);
+  if (group === 'import') {
+    if (command !== 'statuspage') throw new UsageError(command === undefined ? 'import needs a source kind: statuspage.' : `Unknown import "${command}" (known: statuspage).`);
+    if (rest.length !== 1 || rest[0] === '') throw new UsageError('import statuspage needs one FILE, directory or URL.');
+    if (Object.values(values).some((v) => v !== undefined)) throw new UsageError('import statuspage takes no options.');
+    return { kind: 'import-statuspage', source: rest[0]! };
+  }
   if (values.force !== undefined || values.migrate !== undefined) throw new UsageError('--force and --migrate belong to restore.');
   if (group === 'users') return parseUsersCommand(command, rest, values);
   if (values.email !== undefined || values['password-stdin'] !== undefined) throw new UsageError('--email and --password-stdin belong to users create.');
@@ -188,6 +201,7 @@ export async function run(argv: string[], env: Record<string, string | undefined
     else if (command.kind === 'users-disable') disableUser(ctx, command.ref, io);
     else if (command.kind === 'create') createKey(ctx, command.name, command.role, io);
     else if (command.kind === 'revoke') revokeKey(ctx, command.id, io);
+    else if (command.kind === 'import-statuspage') await importCommand(ctx, command.source, io);
     else {
       const keys = listApiKeys(db);
       if (keys.length === 0) io.out('No API keys yet. Create one with: npm run baken -- keys create --name <name> --role admin');

@@ -11,8 +11,9 @@ export function handleError(err: Error, c: Context): Response {
   if (err instanceof ZodError) return c.json(errorBody('invalid_request', 'The request is not valid.', fieldIssues(err.issues)), 400);
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
-    // Framework exceptions: bodyLimit (413), unreadable JSON (400), anything else keeps its status.
-    const code = status === 413 ? 'payload_too_large' : status === 400 ? 'invalid_json' : 'http_error';
+    // Framework exceptions: bodyLimit (413), a body that is not JSON where JSON is required (415),
+    // unreadable JSON (400), anything else keeps its status.
+    const code = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : status === 400 ? 'invalid_json' : 'http_error';
     return c.json(errorBody(code, err.message || 'Request refused.'), status);
   }
   console.error('Unhandled error', err);

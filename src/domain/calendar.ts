@@ -18,6 +18,11 @@ export function dateInZone(instant: number, timeZone: string): string {
 }
 
 /** The instant a calendar day (YYYY-MM-DD) starts in a zone. */
+/** An instant as ISO-8601 in a zone with its offset and milliseconds ("2026-11-24T13:00:00.000+01:00"), as Statuspage writes them. */
+export function isoInZone(instant: number, timeZone: string): string {
+  return Temporal.Instant.fromEpochMilliseconds(instant).toZonedDateTimeISO(timeZone).toString({ timeZoneName: 'never', fractionalSecondDigits: 3 });
+}
+
 export function startOfDay(date: string, timeZone: string): number {
   return Temporal.PlainDate.from(date).toZonedDateTime({ timeZone }).epochMilliseconds;
 }

@@ -97,9 +97,10 @@ describe('POST /incidents', () => {
       slaExclusionCause: 'third_party',
       slaExclusionReason: 'Upstream DNS provider down.',
       backfilled: false,
+      externalId: null,
     };
     expect(w.db.select().from(incidents).all()).toEqual([row]);
-    expect(w.db.select().from(incidentUpdates).all()).toEqual([{ id: 1, incidentId: 1, status: 'investigating', body: 'We are **investigating**.', createdAt: T0, backfilled: false }]);
+    expect(w.db.select().from(incidentUpdates).all()).toEqual([{ id: 1, incidentId: 1, status: 'investigating', body: 'We are **investigating**.', createdAt: T0, backfilled: false, externalId: null }]);
     expect(impactRows(w)).toEqual([
       { id: 1, incidentId: 1, serviceId: 1, impact: 'major_outage', startAt: T0, endAt: null },
       { id: 2, incidentId: 1, serviceId: 2, impact: 'degraded_performance', startAt: T0, endAt: null },

@@ -82,13 +82,14 @@ describe('POST /maintenances', () => {
       createdAt: T0,
       updatedAt: T0,
       backfilled: false,
+      externalId: null,
     };
     expect(w.db.select().from(maintenances).all()).toEqual([row]);
     expect(w.db.select().from(maintenanceServices).orderBy(asc(maintenanceServices.serviceId)).all()).toEqual([
       { maintenanceId: 1, serviceId: 1 },
       { maintenanceId: 1, serviceId: 2 },
     ]);
-    expect(w.db.select().from(maintenanceUpdates).all()).toEqual([{ id: 1, maintenanceId: 1, status: 'scheduled', body: 'We **upgrade** the database.', createdAt: T0, backfilled: false }]);
+    expect(w.db.select().from(maintenanceUpdates).all()).toEqual([{ id: 1, maintenanceId: 1, status: 'scheduled', body: 'We **upgrade** the database.', createdAt: T0, backfilled: false, externalId: null }]);
     expect(audits(w)).toEqual([
       {
         id: 1,

@@ -63,8 +63,8 @@ describe('POST /services', () => {
         updatedAt: T0_ISO,
       },
     });
-    const service = { id: 1, slug: 'webmail-agenda', name: 'Webmail & Agenda', description: 'Mail and calendars', groupId: 1, position: 0, slaCovered: true, startDate: T0, archivedAt: null, createdAt: T0, updatedAt: T0 };
-    const group = { id: 1, name: 'Hosting', position: 0, createdAt: T0, updatedAt: T0 };
+    const service = { id: 1, slug: 'webmail-agenda', name: 'Webmail & Agenda', description: 'Mail and calendars', groupId: 1, position: 0, slaCovered: true, startDate: T0, archivedAt: null, createdAt: T0, updatedAt: T0, externalId: null };
+    const group = { id: 1, name: 'Hosting', position: 0, createdAt: T0, updatedAt: T0, externalId: null };
     expect(w.db.select().from(services).all()).toEqual([service]);
     expect(w.db.select().from(serviceGroups).all()).toEqual([group]);
     const entry = { at: T0, effectiveAt: T0, actorKeyId: ADMIN_KEY_ID, actorName: 'admin', before: null, backfilled: false };
@@ -315,7 +315,7 @@ describe('groups', () => {
     w.clock.now = T0 + 60_000;
     const renamed = await w.call('PATCH', '/api/admin/groups/1', { name: 'Web hosting', position: 3 });
     expect(renamed).toEqual({ status: 200, body: { id: 1, name: 'Web hosting', position: 3, createdAt: T0_ISO, updatedAt: '2026-11-02T10:01:00.000Z' } });
-    const hosting = { id: 1, name: 'Web hosting', position: 3, createdAt: T0, updatedAt: T0 + 60_000 };
+    const hosting = { id: 1, name: 'Web hosting', position: 3, createdAt: T0, updatedAt: T0 + 60_000, externalId: null };
     expect(w.db.select().from(serviceGroups).where(eq(serviceGroups.id, 1)).get()).toEqual(hosting);
 
     w.clock.now = T0 + 120_000;

@@ -3,6 +3,7 @@
 // notices writes made by another connection (PRAGMA data_version).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../db/client.ts';
+import { isoInZone } from '../../src/domain/calendar.ts';
 import { DAY, HOUR, makeGroup, makeIncident, makeMaintenance, makeService } from '../support/factories.ts';
 import { startServer, tempDbPath, type RunningServer } from '../support/server.ts';
 
@@ -76,7 +77,8 @@ describe('public JSON endpoints over HTTP', () => {
       ['1', 'investigating', 'major'],
       ['2', 'resolved', 'critical'],
     ]);
-    expect(all.body.incidents[1].resolved_at).toBe(new Date(T - 2 * DAY + HOUR).toISOString());
+    // Statuspage writes instants in the page's zone, with its offset.
+    expect(all.body.incidents[1].resolved_at).toBe(isoInZone(T - 2 * DAY + HOUR, 'Europe/Amsterdam'));
 
     const open = await get(server, '/api/v2/incidents/unresolved.json');
     expectPublicJson(open.res);
@@ -93,11 +95,11 @@ describe('public JSON endpoints over HTTP', () => {
 
     const upcoming = await get(server, '/api/v2/scheduled-maintenances/upcoming.json');
     expectPublicJson(upcoming.res);
-    expect(upcoming.body.scheduled_maintenances.map((m: any) => [m.id, m.scheduled_for])).toEqual([['1', new Date(T + 3 * DAY).toISOString()]]);
+    expect(upcoming.body.scheduled_maintenances.map((m: any) => [m.id, m.scheduled_for])).toEqual([['1', isoInZone(T + 3 * DAY, 'Europe/Amsterdam')]]);
 
     const active = await get(server, '/api/v2/scheduled-maintenances/active.json');
     expectPublicJson(active.res);
-    expect(active.body.scheduled_maintenances.map((m: any) => [m.id, m.started_at])).toEqual([['2', new Date(T - 30 * MIN).toISOString()]]);
+    expect(active.body.scheduled_maintenances.map((m: any) => [m.id, m.started_at])).toEqual([['2', isoInZone(T - 30 * MIN, 'Europe/Amsterdam')]]);
     expect(active.body.scheduled_maintenances[0].components.map((c: any) => [c.id, c.status])).toEqual([['2', 'partial_outage']]);
   });
 

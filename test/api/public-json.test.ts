@@ -8,11 +8,13 @@ import { createApi } from '../../src/api/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createContext } from '../../src/services/kernel/context.ts';
 import { pageId } from '../../src/api/public/statuspage/shape.ts';
+import { isoInZone } from '../../src/domain/calendar.ts';
 import { DAY, HOUR, makeGroup, makeIncident, makeMaintenance, makeService } from '../support/factories.ts';
 
 const NOW = Date.parse('2026-11-24T12:00:00Z');
 const MIN = 60_000;
-const iso = (t: number) => new Date(t).toISOString();
+// Statuspage writes instants in the page's zone with the offset.
+const iso = (t: number) => isoInZone(t, 'Europe/Amsterdam');
 const URL_ = 'http://localhost:4321';
 
 function world() {
@@ -39,17 +41,19 @@ const PAGE_KEYS = ['id', 'name', 'url', 'time_zone', 'updated_at'];
 const COMPONENT_KEYS = ['id', 'name', 'status', 'created_at', 'updated_at', 'position', 'description', 'showcase', 'start_date', 'group_id', 'page_id', 'group', 'only_show_if_degraded'];
 const INCIDENT_KEYS = ['id', 'name', 'status', 'impact', 'created_at', 'updated_at', 'monitoring_at', 'resolved_at', 'started_at', 'shortlink', 'page_id', 'incident_updates', 'components'];
 const MAINTENANCE_KEYS = [...INCIDENT_KEYS, 'scheduled_for', 'scheduled_until'];
-const UPDATE_KEYS = ['id', 'status', 'body', 'incident_id', 'created_at', 'updated_at', 'display_at', 'affected_components'];
+const UPDATE_KEYS = ['id', 'status', 'body', 'incident_id', 'created_at', 'updated_at', 'display_at', 'affected_components', 'deliver_notifications', 'custom_tweet', 'tweet_id'];
 const sorted = (keys: string[]) => [...keys].sort();
 
-function webComponent(status: string) {
+/** `changedAt`: when its status last changed (Statuspage moves updated_at with the status). */
+function webComponent(status: string, changedAt?: number) {
   return {
     id: '1',
     name: 'Webhosting',
     status,
-    created_at: '2026-08-01T00:00:00.000Z',
-    updated_at: '2026-08-01T00:00:00.000Z',
-    position: 0,
+    created_at: '2026-08-01T02:00:00.000+02:00',
+    updated_at: changedAt === undefined ? '2026-08-01T02:00:00.000+02:00' : iso(changedAt),
+    // One 1-based sequence over the list: Hosting 1, Webhosting 2, Mail 3, Staging 4.
+    position: 2,
     description: 'Shared hosting',
     showcase: true,
     start_date: '2026-08-01',
@@ -60,14 +64,14 @@ function webComponent(status: string) {
   };
 }
 
-function mailComponent(status: string) {
+function mailComponent(status: string, changedAt?: number) {
   return {
     id: '2',
     name: 'Mail',
     status,
-    created_at: '2026-09-15T21:30:00.000Z',
-    updated_at: '2026-09-15T21:30:00.000Z',
-    position: 1,
+    created_at: '2026-09-15T23:30:00.000+02:00',
+    updated_at: changedAt === undefined ? '2026-09-15T23:30:00.000+02:00' : iso(changedAt),
+    position: 3,
     description: null,
     showcase: true,
     // 21:30 UTC is 23:30 CEST: still the 15th in Amsterdam.
@@ -93,7 +97,7 @@ describe('page and status', () => {
     const body = (await w.get('/api/v2/status.json')).body;
     expect(sorted(Object.keys(body.page))).toEqual(sorted(PAGE_KEYS));
     // The last change to any public record: the newest service start (Staging, 2026-10-01).
-    expect(body.page.updated_at).toBe('2026-10-01T00:00:00.000Z');
+    expect(body.page.updated_at).toBe('2026-10-01T02:00:00.000+02:00');
     expect(body.status).toStrictEqual({ indicator: 'none', description: 'All Systems Operational' });
   });
 
@@ -121,7 +125,8 @@ describe('page and status', () => {
         { serviceId: mail, impact: 'major_outage', start: NOW - HOUR, end: null },
       ],
     });
-    expect((await w.get('/api/v2/status.json')).body.status).toStrictEqual({ indicator: 'critical', description: 'Major System Outage' });
+    // Staging (uncovered) still runs: a major outage of the service, not of the whole system.
+    expect((await w.get('/api/v2/status.json')).body.status).toStrictEqual({ indicator: 'critical', description: 'Major Service Outage' });
   });
 
   it('an ended outage no longer counts: back to none', async () => {
@@ -159,9 +164,10 @@ describe('components.json', () => {
         id: 'group-1',
         name: 'Hosting',
         status: 'degraded_performance',
-        created_at: '1970-01-01T00:00:00.000Z',
-        updated_at: '1970-01-01T00:00:00.000Z',
-        position: 0,
+        created_at: '1970-01-01T01:00:00.000+01:00',
+        // The group's status moved with Webhosting's.
+        updated_at: iso(NOW - HOUR),
+        position: 1,
         description: null,
         showcase: false,
         start_date: null,
@@ -171,15 +177,15 @@ describe('components.json', () => {
         only_show_if_degraded: false,
         components: ['1', '2'],
       },
-      webComponent('degraded_performance'),
+      webComponent('degraded_performance', NOW - HOUR),
       mailComponent('operational'),
       {
         id: '3',
         name: 'Staging',
         status: 'operational',
-        created_at: '2026-10-01T00:00:00.000Z',
-        updated_at: '2026-10-01T00:00:00.000Z',
-        position: 0,
+        created_at: '2026-10-01T02:00:00.000+02:00',
+        updated_at: '2026-10-01T02:00:00.000+02:00',
+        position: 4,
         description: null,
         showcase: true,
         start_date: '2026-10-01',
@@ -279,20 +285,34 @@ describe('incidents', () => {
       updated_at: iso(NOW - 110 * MIN),
       monitoring_at: null,
       resolved_at: null,
-      started_at: '2026-11-24T10:00:00.000Z',
+      started_at: '2026-11-24T11:00:00.000+01:00',
       shortlink: `${URL_}/incidents/1`,
       page_id: 'sensey',
       // Latest first, as Statuspage does; the body is the markdown as written.
       incident_updates: [
-        { id: '2', status: 'identified', body: 'A slow disk.', incident_id: '1', created_at: '2026-11-24T11:00:00.000Z', updated_at: '2026-11-24T11:00:00.000Z', display_at: '2026-11-24T11:00:00.000Z', affected_components: null },
-        { id: '1', status: 'investigating', body: 'We are **investigating**.', incident_id: '1', created_at: '2026-11-24T10:10:00.000Z', updated_at: '2026-11-24T10:10:00.000Z', display_at: '2026-11-24T10:10:00.000Z', affected_components: null },
+        // Changed no component: null, as Statuspage.
+        { id: '2', status: 'identified', body: 'A slow disk.', incident_id: '1', created_at: '2026-11-24T12:00:00.000+01:00', updated_at: '2026-11-24T12:00:00.000+01:00', display_at: '2026-11-24T12:00:00.000+01:00', affected_components: null, deliver_notifications: true, custom_tweet: null, tweet_id: null },
+        // The first update put the impact in force (from the backdated start).
+        {
+          id: '1',
+          status: 'investigating',
+          body: 'We are **investigating**.',
+          incident_id: '1',
+          created_at: '2026-11-24T11:10:00.000+01:00',
+          updated_at: '2026-11-24T11:10:00.000+01:00',
+          display_at: '2026-11-24T11:10:00.000+01:00',
+          affected_components: [{ code: '1', name: 'Webhosting', old_status: 'operational', new_status: 'degraded_performance' }],
+          deliver_notifications: true,
+          custom_tweet: null,
+          tweet_id: null,
+        },
       ],
-      components: [webComponent('degraded_performance')],
+      components: [webComponent('degraded_performance', NOW - 2 * HOUR)],
     });
     const resolved = res.body.incidents[2];
-    expect([resolved.started_at, resolved.monitoring_at, resolved.resolved_at]).toEqual(['2026-11-19T12:00:00.000Z', '2026-11-19T12:30:00.000Z', '2026-11-19T13:00:00.000Z']);
+    expect([resolved.started_at, resolved.monitoring_at, resolved.resolved_at]).toEqual(['2026-11-19T13:00:00.000+01:00', '2026-11-19T13:30:00.000+01:00', '2026-11-19T14:00:00.000+01:00']);
     // Affected components carry their status now (Mail is in a partial outage from incident C).
-    expect(resolved.components).toStrictEqual([mailComponent('partial_outage')]);
+    expect(resolved.components).toStrictEqual([mailComponent('partial_outage', NOW - 30 * MIN)]);
   });
 
   it('unresolved.json lists only the open incidents', async () => {
@@ -337,17 +357,20 @@ describe('scheduled maintenances', () => {
         name: 'Kernel upgrade',
         status: 'scheduled',
         impact: 'maintenance',
-        created_at: '2026-11-23T12:00:00.000Z',
-        updated_at: '2026-11-23T12:00:00.000Z',
+        created_at: '2026-11-23T13:00:00.000+01:00',
+        updated_at: '2026-11-23T13:00:00.000+01:00',
         monitoring_at: null,
         resolved_at: null,
         started_at: null,
         shortlink: `${URL_}/maintenance/1`,
         page_id: 'sensey',
-        scheduled_for: '2026-11-27T12:00:00.000Z',
-        scheduled_until: '2026-11-27T14:00:00.000Z',
-        incident_updates: [{ id: '1', status: 'scheduled', body: 'Reboots.', incident_id: '1', created_at: '2026-11-23T12:00:00.000Z', updated_at: '2026-11-23T12:00:00.000Z', display_at: '2026-11-23T12:00:00.000Z', affected_components: null }],
-        components: [webComponent('operational')],
+        scheduled_for: '2026-11-27T13:00:00.000+01:00',
+        scheduled_until: '2026-11-27T15:00:00.000+01:00',
+        incident_updates: [
+          { id: '1', status: 'scheduled', body: 'Reboots.', incident_id: '1', created_at: '2026-11-23T13:00:00.000+01:00', updated_at: '2026-11-23T13:00:00.000+01:00', display_at: '2026-11-23T13:00:00.000+01:00', affected_components: null, deliver_notifications: true, custom_tweet: null, tweet_id: null },
+        ],
+        // Webhosting's status last changed when the old work ended.
+        components: [webComponent('operational', NOW - 10 * DAY + 90 * MIN)],
       },
     ]);
   });
@@ -356,10 +379,10 @@ describe('scheduled maintenances', () => {
     const w = maintenanceWorld();
     const list = (await w.get('/api/v2/scheduled-maintenances/active.json')).body.scheduled_maintenances;
     expect(list.map((m: any) => [m.id, m.status, m.started_at, m.resolved_at])).toEqual([
-      ['5', 'verifying', '2026-11-24T10:00:00.000Z', null],
-      ['2', 'in_progress', '2026-11-24T11:00:00.000Z', null],
+      ['5', 'verifying', '2026-11-24T11:00:00.000+01:00', null],
+      ['2', 'in_progress', '2026-11-24T12:00:00.000+01:00', null],
     ]);
-    expect(list[1].components).toStrictEqual([mailComponent('under_maintenance')]);
+    expect(list[1].components).toStrictEqual([mailComponent('under_maintenance', NOW - HOUR)]);
   });
 
   it('scheduled-maintenances.json lists every window newest first; cancelled is reported as completed', async () => {
@@ -370,7 +393,7 @@ describe('scheduled maintenances', () => {
       ['2', 'in_progress', null],
       ['5', 'verifying', null],
       ['4', 'completed', null],
-      ['3', 'completed', '2026-11-14T13:30:00.000Z'],
+      ['3', 'completed', '2026-11-14T14:30:00.000+01:00'],
     ]);
     for (const m of list) {
       expect(sorted(Object.keys(m))).toEqual(sorted(MAINTENANCE_KEYS));
@@ -393,7 +416,7 @@ describe('scheduled maintenances', () => {
     const res = await w.get('/api/v2/summary.json');
     expect(res.status).toBe(200);
     expect(sorted(Object.keys(res.body))).toEqual(['components', 'incidents', 'page', 'scheduled_maintenances', 'status']);
-    expect(res.body.page).toStrictEqual({ id: 'sensey', name: 'Sensey', url: URL_, time_zone: 'Europe/Amsterdam', updated_at: '2026-11-24T11:00:00.000Z' });
+    expect(res.body.page).toStrictEqual({ id: 'sensey', name: 'Sensey', url: URL_, time_zone: 'Europe/Amsterdam', updated_at: '2026-11-24T12:00:00.000+01:00' });
     // Webhosting major, Mail under maintenance: one of two covered services down → major.
     expect(res.body.status).toStrictEqual({ indicator: 'major', description: 'Partial System Outage' });
     expect(res.body.components.map((c: any) => [c.id, c.status])).toEqual([

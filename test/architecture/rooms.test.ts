@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { edges, ROOT, roomOf, sourceFiles } from './imports.ts';
 
-const SERVICES = ['kernel', 'catalog', 'incidents', 'maintenance', 'status', 'reports', 'feeds', 'mail', 'subscriptions', 'staff', 'console', 'webhooks'].map((f) => `services/${f}`);
+const SERVICES = ['kernel', 'catalog', 'incidents', 'maintenance', 'status', 'reports', 'feeds', 'mail', 'subscriptions', 'staff', 'console', 'import', 'webhooks'].map((f) => `services/${f}`);
 const BASE = ['domain', 'lib', 'config', 'db', 'content'];
 
 /** Room → the rooms it may import (besides itself). */
@@ -27,6 +27,7 @@ const ALLOWED: Record<string, string[]> = {
   'services/mail': [...BASE, 'i18n', 'services/kernel', 'services/subscriptions'],
   'services/staff': [...BASE, 'services/kernel'],
   'services/webhooks': [...BASE, 'services/kernel', 'services/catalog', 'services/status'],
+  'services/import': [...BASE, 'services/kernel', 'services/catalog'],
   'services/console': [...BASE, 'services/kernel', 'services/catalog', 'services/incidents', 'services/maintenance', 'services/reports', 'services/mail', 'services/status'],
   api: [...BASE, 'i18n', ...SERVICES],
   // The console's forms check input with the admin API's own zod schemas: one set of rules.

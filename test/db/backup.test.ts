@@ -133,7 +133,8 @@ describe('restore refuses', () => {
     writeFileSync(journalPath, JSON.stringify(journal));
     const older = join(dir, 'older.db');
     const db = createDb(older, oldMigrations);
-    makeService(db, { slug: 'from-old' });
+    // Plain SQL: the factories write today's columns, which the older schema may not have yet.
+    db.$client.prepare("INSERT INTO services (slug, name, start_date, created_at, updated_at) VALUES ('from-old', 'from-old', 0, 0, 0)").run();
     db.$client.close();
 
     await refused(older, new RegExp(`^baken: .*older\\.db was not restored: it is at ${journal.entries.at(-1).tag} and this Baken at ${newest}: an older Baken made it\\. Pass --migrate to bring it up to ${newest} while restoring\\.$`));

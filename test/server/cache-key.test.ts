@@ -23,6 +23,12 @@ describe('cache keys', () => {
     expect(cacheKey('/badge/status.svg?style=flat')).toBe('/badge/status.svg');
   });
 
+  it('keys the single-record Statuspage endpoints by their path (an unknown or non-canonical id answers 404, never stored)', () => {
+    expect(cacheKey('/api/v2/incidents/12.json?x=1')).toBe('/api/v2/incidents/12.json');
+    expect(cacheKey('/api/v2/components/group-3.json')).toBe('/api/v2/components/group-3.json');
+    expect(cacheKey('/api/v2/components/7.json?cb=9')).toBe('/api/v2/components/7.json');
+  });
+
   it('keeps a refused value as sent, so the route answers its 4xx (never stored)', () => {
     expect(cacheKey('/en/incidents?page=abc')).toBe('/en/incidents?page=abc');
     expect(cacheKey('/api/uptime.json?days=1e1')).toBe('/api/uptime.json?days=1e1');

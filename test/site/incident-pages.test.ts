@@ -116,7 +116,7 @@ describe('a maintenance page', () => {
 
   it('speaks Dutch on /nl/ and answers unknown ids with 404', async () => {
     const nl = (await get(world, `/nl/maintenance/${world.maintenanceId}`)).html;
-    expect(wordsOf(nl.match(/<dl class="facts facts-detail">.*?<\/dl>/)![0])).toMatch(/^Status Gepland Gepland venster .+ Werkelijke start Nog niet Werkelijk einde Nog niet$/);
+    expect(wordsOf(nl.match(/<dl class="facts facts-detail">.*?<\/dl>/)![0])).toMatch(/^Status Gepland Geplande tijd .+ Werkelijke start Nog niet Werkelijk einde Nog niet$/);
     for (const path of ['/nl/maintenance/424242', '/nl/maintenance/x']) {
       const res = await get(world, path);
       expect(res.status, path).toBe(404);

@@ -2,6 +2,7 @@
 import { listAudit } from '../../services/kernel/audit.ts';
 import type { AppContext } from '../../services/kernel/context.ts';
 import { adminApp, adminRoute, z } from './openapi.ts';
+import { ok, AuditPage } from './responses.ts';
 import { iso } from './serialize.ts';
 
 const AuditQuery = z.strictObject({
@@ -13,7 +14,7 @@ const AuditQuery = z.strictObject({
 
 export function auditRoutes(ctx: AppContext) {
   return adminApp().openapi(
-    adminRoute({ method: 'get', path: '/audit', role: 'viewer', summary: 'Read the audit log', request: { query: AuditQuery }, responses: { 200: { description: 'Audit entries, newest first' } } }),
+    adminRoute({ operationId: 'readAudit', method: 'get', path: '/audit', role: 'viewer', summary: 'Read the audit log', request: { query: AuditQuery }, responses: { 200: ok('Audit entries, newest first', AuditPage) } }),
     (c) => {
       const q = c.req.valid('query');
       const rows = listAudit(ctx.db, q);

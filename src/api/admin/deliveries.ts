@@ -5,6 +5,7 @@ import type { AppContext } from '../../services/kernel/context.ts';
 import { deliveriesInState, deliveryCounts, DELIVERY_STATES } from '../../services/mail/deliveries.ts';
 import { listMailbox, mailboxDirFor } from '../../services/mail/mailer.ts';
 import { adminApp, adminRoute, z } from './openapi.ts';
+import { ok, DeliveriesAnswer, Mailbox } from './responses.ts';
 import { iso } from './serialize.ts';
 
 const DeliveriesQuery = z.strictObject({
@@ -20,12 +21,12 @@ export function deliveryRoutes(ctx: AppContext) {
   return adminApp()
     .openapi(
       adminRoute({
-        method: 'get',
+        operationId: 'listDeliveries', method: 'get',
         path: '/deliveries',
         role: 'viewer',
         summary: 'Email deliveries: counts per announcement, or the deliveries in one state',
         request: { query: DeliveriesQuery },
-        responses: { 200: { description: '`{ events: [{ eventId, type, createdAt, pending, sent, failed, skipped }] }`, or `{ deliveries: […] }` with `state`' } },
+        responses: { 200: ok('`{ events: [{ eventId, type, createdAt, pending, sent, failed, skipped }] }`, or `{ deliveries: […] }` with `state`', DeliveriesAnswer) },
       }),
       (c) => {
         const q = c.req.valid('query');
@@ -40,12 +41,12 @@ export function deliveryRoutes(ctx: AppContext) {
     )
     .openapi(
       adminRoute({
-        method: 'get',
+        operationId: 'readMailbox', method: 'get',
         path: '/mailbox',
         role: 'viewer',
         summary: 'The dev mailbox: emails written to files because no RESEND_API_KEY is set',
         request: { query: MailboxQuery },
-        responses: { 200: { description: 'Newest first' } },
+        responses: { 200: ok('Newest first', Mailbox) },
       }),
       async (c) => {
         const { limit } = c.req.valid('query');

@@ -12,6 +12,7 @@ import { publishReport, saveReport } from '../../services/incidents/report.ts';
 import { createIncident, editIncident, postIncidentUpdate } from '../../services/incidents/commands.ts';
 import { incidentSla } from '../../services/reports/reports.ts';
 import { adminApp, adminRoute, At, IdParams, jsonBody, ServiceRef, z } from './openapi.ts';
+import { ok, IncidentJson, IncidentList } from './responses.ts';
 import { iso } from './serialize.ts';
 
 const Title = z.string().trim().min(1).max(200);
@@ -124,29 +125,29 @@ export function incidentRoutes(ctx: AppContext) {
   return adminApp()
     .openapi(
       adminRoute({
-        method: 'get',
+        operationId: 'listIncidents', method: 'get',
         path: '/incidents',
         role: 'viewer',
         summary: 'List incidents',
         request: { query: ListQuery },
-        responses: { 200: { description: 'Incidents, latest start first' } },
+        responses: { 200: ok('Incidents, latest start first', IncidentList) },
       }),
       (c) => c.json({ incidents: listIncidents(ctx.db, c.req.valid('query')).map(json) }, 200),
     )
     .openapi(
       adminRoute({
-        method: 'post',
+        operationId: 'createIncident', method: 'post',
         path: '/incidents',
         role: 'editor',
         summary: 'Post an incident',
         description: 'Opens one impact interval per service from startedAt, posts the first update and announces it.',
         request: jsonBody(CreateIncident),
-        responses: { 201: { description: 'The incident' }, 404: { description: 'unknown_service' }, 422: { description: 'invalid_status, started_at_in_future, started_after_creation, at_in_future' } },
+        responses: { 201: ok('The incident', IncidentJson), 404: { description: 'unknown_service' }, 422: { description: 'invalid_status, started_at_in_future, started_after_creation, at_in_future' } },
       }),
       (c) => c.json(json(createIncident(ctx, c.get('actor'), c.req.valid('json'))), 201),
     )
     .openapi(
-      adminRoute({ method: 'get', path: '/incidents/{id}', role: 'viewer', summary: 'Read an incident', request: { params: IdParams }, responses: { 200: { description: 'The incident' }, 404: { description: 'not_found' } } }),
+      adminRoute({ operationId: 'getIncident', method: 'get', path: '/incidents/{id}', role: 'viewer', summary: 'Read an incident', request: { params: IdParams }, responses: { 200: ok('The incident', IncidentJson), 404: { description: 'not_found' } } }),
       (c) => {
         const { id } = c.req.valid('param');
         const found = getIncident(ctx.db, id);
@@ -156,26 +157,26 @@ export function incidentRoutes(ctx: AppContext) {
     )
     .openapi(
       adminRoute({
-        method: 'patch',
+        operationId: 'editIncident', method: 'patch',
         path: '/incidents/{id}',
         role: 'editor',
         summary: 'Correct an incident',
         description: 'Title, severity, startedAt and the SLA exclusion; audited, not announced.',
         request: { params: IdParams, ...jsonBody(EditIncident) },
-        responses: { 200: { description: 'The incident' }, 404: { description: 'not_found' }, 409: { description: 'at_out_of_order' }, 422: { description: 'started_at_in_future, started_after_creation, started_after_impact_end' } },
+        responses: { 200: ok('The incident', IncidentJson), 404: { description: 'not_found' }, 409: { description: 'at_out_of_order' }, 422: { description: 'started_at_in_future, started_after_creation, started_after_impact_end' } },
       }),
       (c) => c.json(json(editIncident(ctx, c.get('actor'), c.req.valid('param').id, c.req.valid('json'))), 200),
     )
     .openapi(
       adminRoute({
-        method: 'post',
+        operationId: 'postIncidentUpdate', method: 'post',
         path: '/incidents/{id}/updates',
         role: 'editor',
         summary: 'Post an incident update',
         description: '`services` replaces the impacts from this update on; `resolved` ends every impact; after that only `reopen: true` may post.',
         request: { params: IdParams, ...jsonBody(PostUpdate) },
         responses: {
-          201: { description: 'The incident with the new update first' },
+          201: ok('The incident with the new update first', IncidentJson),
           404: { description: 'not_found, unknown_service' },
           409: { description: 'invalid_transition, incident_resolved, not_resolved, at_out_of_order' },
           422: { description: 'services_on_resolve, at_in_future' },
@@ -185,25 +186,25 @@ export function incidentRoutes(ctx: AppContext) {
     )
     .openapi(
       adminRoute({
-        method: 'put',
+        operationId: 'saveIncidentReport', method: 'put',
         path: '/incidents/{id}/report',
         role: 'editor',
         summary: 'Save the post-incident report draft',
         description: 'Creates or replaces the draft. A published report may still be edited; it keeps its publishedAt.',
         request: { params: IdParams, ...jsonBody(SaveReport) },
-        responses: { 200: { description: 'The incident with its report' }, 404: { description: 'not_found' }, 409: { description: 'at_out_of_order' } },
+        responses: { 200: ok('The incident with its report', IncidentJson), 404: { description: 'not_found' }, 409: { description: 'at_out_of_order' } },
       }),
       (c) => c.json(json(saveReport(ctx, c.get('actor'), c.req.valid('param').id, c.req.valid('json'))), 200),
     )
     .openapi(
       adminRoute({
-        method: 'post',
+        operationId: 'publishIncidentReport', method: 'post',
         path: '/incidents/{id}/report/publish',
         role: 'editor',
         summary: 'Publish the post-incident report',
         description: 'Due 48 h after resolution; the body is optional.',
         request: { params: IdParams, body: { content: { 'application/json': { schema: PublishReport } }, required: false } },
-        responses: { 200: { description: 'The incident with its published report' }, 404: { description: 'not_found' }, 409: { description: 'no_report, already_published, incident_not_resolved, at_out_of_order' } },
+        responses: { 200: ok('The incident with its published report', IncidentJson), 404: { description: 'not_found' }, 409: { description: 'no_report, already_published, incident_not_resolved, at_out_of_order' } },
       }),
       (c) => c.json(json(publishReport(ctx, c.get('actor'), c.req.valid('param').id, c.req.valid('json'))), 200),
     );

@@ -6,6 +6,7 @@ import { ApiError } from '../../lib/http-error.ts';
 import type { AppContext } from '../../services/kernel/context.ts';
 import { changeMaintenance, createMaintenance, getMaintenance, listMaintenances, maintenanceNotice, postMaintenanceUpdate, UPDATE_STATUSES, type MaintenanceRecord } from '../../services/maintenance/commands.ts';
 import { adminApp, adminRoute, At, IdParams, jsonBody, ServiceRef, z } from './openapi.ts';
+import { ok, MaintenanceJson, MaintenanceList } from './responses.ts';
 import { iso } from './serialize.ts';
 
 const Title = z.string().trim().min(1).max(200);
@@ -89,25 +90,25 @@ export function maintenanceRoutes(ctx: AppContext) {
   return adminApp()
     .openapi(
       adminRoute({
-        method: 'get',
+        operationId: 'listMaintenances', method: 'get',
         path: '/maintenances',
         role: 'viewer',
         summary: 'List maintenance windows',
         request: { query: ListQuery },
-        responses: { 200: { description: 'Windows, latest scheduled start first' } },
+        responses: { 200: ok('Windows, latest scheduled start first', MaintenanceList) },
       }),
       (c) => c.json({ maintenances: listMaintenances(ctx.db, c.req.valid('query')).map(maintenanceJson) }, 200),
     )
     .openapi(
       adminRoute({
-        method: 'post',
+        operationId: 'createMaintenance', method: 'post',
         path: '/maintenances',
         role: 'editor',
         summary: 'Announce a maintenance window',
         description: 'announcedAt is the time of this call (or the backfilled `at`); the response tells whether the SLA’s 48-hour notice rule is met.',
         request: jsonBody(CreateMaintenance),
         responses: {
-          201: { description: 'The window, with noticeHours, noticeRuleMet and a short_notice warning when the rule is not met' },
+          201: ok('The window, with noticeHours, noticeRuleMet and a short_notice warning when the rule is not met', MaintenanceJson),
           404: { description: 'unknown_service' },
           422: { description: 'end_before_start, start_in_past, at_in_future' },
         },
@@ -115,7 +116,7 @@ export function maintenanceRoutes(ctx: AppContext) {
       (c) => c.json(maintenanceJson(createMaintenance(ctx, c.get('actor'), c.req.valid('json'))), 201),
     )
     .openapi(
-      adminRoute({ method: 'get', path: '/maintenances/{id}', role: 'viewer', summary: 'Read a maintenance window', request: { params: IdParams }, responses: { 200: { description: 'The window' }, 404: { description: 'not_found' } } }),
+      adminRoute({ operationId: 'getMaintenance', method: 'get', path: '/maintenances/{id}', role: 'viewer', summary: 'Read a maintenance window', request: { params: IdParams }, responses: { 200: ok('The window', MaintenanceJson), 404: { description: 'not_found' } } }),
       (c) => {
         const { id } = c.req.valid('param');
         const found = getMaintenance(ctx.db, id);
@@ -125,25 +126,25 @@ export function maintenanceRoutes(ctx: AppContext) {
     )
     .openapi(
       adminRoute({
-        method: 'patch',
+        operationId: 'changeMaintenance', method: 'patch',
         path: '/maintenances/{id}',
         role: 'editor',
         summary: 'Change a maintenance window',
         description: 'Title, message and autoTransition any time; schedule and services only while scheduled. announcedAt never changes.',
         request: { params: IdParams, ...jsonBody(ChangeMaintenance) },
-        responses: { 200: { description: 'The window' }, 404: { description: 'not_found, unknown_service' }, 409: { description: 'not_scheduled, at_out_of_order' }, 422: { description: 'end_before_start, start_in_past' } },
+        responses: { 200: ok('The window', MaintenanceJson), 404: { description: 'not_found, unknown_service' }, 409: { description: 'not_scheduled, at_out_of_order' }, 422: { description: 'end_before_start, start_in_past' } },
       }),
       (c) => c.json(maintenanceJson(changeMaintenance(ctx, c.get('actor'), c.req.valid('param').id, c.req.valid('json'))), 200),
     )
     .openapi(
       adminRoute({
-        method: 'post',
+        operationId: 'postMaintenanceUpdate', method: 'post',
         path: '/maintenances/{id}/updates',
         role: 'editor',
         summary: 'Post a maintenance update',
         description: 'in_progress records the actual start, completed the actual end; cancelling a window in progress ends it.',
         request: { params: IdParams, ...jsonBody(PostUpdate) },
-        responses: { 201: { description: 'The window with the new update first' }, 404: { description: 'not_found' }, 409: { description: 'invalid_transition, at_out_of_order' }, 422: { description: 'message_required, at_in_future' } },
+        responses: { 201: ok('The window with the new update first', MaintenanceJson), 404: { description: 'not_found' }, 409: { description: 'invalid_transition, at_out_of_order' }, 422: { description: 'message_required, at_in_future' } },
       }),
       (c) => c.json(maintenanceJson(postMaintenanceUpdate(ctx, c.get('actor'), c.req.valid('param').id, c.req.valid('json'))), 201),
     );

@@ -36,24 +36,39 @@ export const ErrorSchema = z
   .openapi('Error');
 
 const errorContent = { content: { 'application/json': { schema: ErrorSchema } } };
-const ERROR_RESPONSES = {
-  400: { description: 'Invalid request', ...errorContent },
-  401: { description: 'Missing, unknown or revoked API key', ...errorContent },
-  403: { description: 'The key’s role is too weak', ...errorContent },
-} as const;
+const error = (description: string) => ({ description, ...errorContent });
 
-type Spec = Omit<RouteConfig, 'responses' | 'middleware' | 'security'> & { role: Role; responses: RouteConfig['responses'] };
+type Spec = Omit<RouteConfig, 'responses' | 'middleware' | 'security'> & { role: Role; operationId: string; responses: RouteConfig['responses'] };
 
+/**
+ * A route with its role guard and every answer the server can give it in the document: the
+ * route's own (an error response it declares gets the error schema), and those every route shares:
+ * 401/403 (the key), 429 (too many bad keys from one address), 400 where there is input to refuse,
+ * 404 where a path names a record, 413/415 where a JSON body is read.
+ */
 export function adminRoute<const S extends Spec>(spec: S) {
   const { role, responses, ...rest } = spec;
   const middleware: MiddlewareHandler<AdminEnv>[] = [requireRole(role)];
+  const request = rest.request;
+  const shared: RouteConfig['responses'] = {
+    401: error('unauthorized: missing, unknown or revoked API key'),
+    403: error('forbidden: the key’s role is too weak'),
+    429: error('rate_limited: too many requests with a bad API key from this address'),
+  };
+  if (request?.params || request?.query || request?.body) shared[400] = error('invalid_request, invalid_json, duplicate_service: the request is not valid');
+  if (rest.path.includes('{id}')) shared[404] = error('not_found');
+  if (request?.body) {
+    shared[413] = error('payload_too_large: the body is over the limit');
+    shared[415] = error('unsupported_media_type: the body is not application/json');
+  }
+  const own = Object.fromEntries(Object.entries(responses).map(([status, r]) => [status, Number(status) >= 400 && !('content' in r && r.content) ? error(('description' in r && r.description) || '') : r]));
   return createRoute({
     ...rest,
     middleware,
     security: [{ bearer: [] }],
     'x-baken-role': role,
     description: `${rest.description ?? ''}\n\nRequires the **${role}** role.`.trim(),
-    responses: { ...ERROR_RESPONSES, ...responses },
+    responses: { ...shared, ...own },
   } as unknown as Omit<S, 'role'> & { middleware: MiddlewareHandler<AdminEnv>[] });
 }
 

@@ -6,6 +6,7 @@ import { listGroups, type GroupRow, type ServiceRow } from '../../services/catal
 import type { AppContext } from '../../services/kernel/context.ts';
 import { ApiError } from '../../lib/http-error.ts';
 import { adminApp, adminRoute, At, jsonBody, z } from './openapi.ts';
+import { ok, ServiceJson, ServiceList } from './responses.ts';
 import { iso } from './serialize.ts';
 
 const Name = z.string().trim().min(1).max(100);
@@ -82,7 +83,7 @@ export function serviceRoutes(ctx: AppContext) {
 
   return adminApp()
     .openapi(
-      adminRoute({ method: 'get', path: '/services', role: 'viewer', summary: 'List services', request: { query: ListQuery }, responses: { 200: { description: 'Services in display order' } } }),
+      adminRoute({ operationId: 'listServices', method: 'get', path: '/services', role: 'viewer', summary: 'List services', request: { query: ListQuery }, responses: { 200: ok('Services in display order', ServiceList) } }),
       (c) => {
         const { archived } = c.req.valid('query');
         const groups = new Map(listGroups(ctx.db).map((g) => [g.id, g]));
@@ -91,11 +92,11 @@ export function serviceRoutes(ctx: AppContext) {
       },
     )
     .openapi(
-      adminRoute({ method: 'post', path: '/services', role: 'admin', summary: 'Create a service', request: jsonBody(CreateService), responses: { 201: { description: 'The service' }, 409: { description: 'slug_taken' }, 422: { description: 'startDate or at in the future' } } }),
+      adminRoute({ operationId: 'createService', method: 'post', path: '/services', role: 'admin', summary: 'Create a service', request: jsonBody(CreateService), responses: { 201: ok('The service', ServiceJson), 409: { description: 'slug_taken' }, 422: { description: 'startDate or at in the future' } } }),
       (c) => c.json(one(createService(ctx, c.get('actor'), c.req.valid('json'))), 201),
     )
     .openapi(
-      adminRoute({ method: 'get', path: '/services/{id}', role: 'viewer', summary: 'Read a service', request: { params: ServiceParams }, responses: { 200: { description: 'The service' }, 404: { description: 'not_found' } } }),
+      adminRoute({ operationId: 'getService', method: 'get', path: '/services/{id}', role: 'viewer', summary: 'Read a service', request: { params: ServiceParams }, responses: { 200: ok('The service', ServiceJson), 404: { description: 'not_found' } } }),
       (c) => {
         const { id } = c.req.valid('param');
         const row = findServiceRef(ctx.db, id);
@@ -105,24 +106,24 @@ export function serviceRoutes(ctx: AppContext) {
     )
     .openapi(
       adminRoute({
-        method: 'patch',
+        operationId: 'updateService', method: 'patch',
         path: '/services/{id}',
         role: 'admin',
         summary: 'Change a service',
         request: { params: ServiceParams, ...jsonBody(UpdateService) },
-        responses: { 200: { description: 'The service' }, 404: { description: 'not_found' }, 409: { description: 'slug_taken' } },
+        responses: { 200: ok('The service', ServiceJson), 404: { description: 'not_found' }, 409: { description: 'slug_taken' } },
       }),
       (c) => c.json(one(updateService(ctx, c.get('actor'), c.req.valid('param').id, c.req.valid('json'))), 200),
     )
     .openapi(
       adminRoute({
-        method: 'delete',
+        operationId: 'archiveService', method: 'delete',
         path: '/services/{id}',
         role: 'admin',
         summary: 'Archive a service',
         description: 'Hides the service from the public page; its incident history stays. Archiving again keeps the first time.',
         request: { params: ServiceParams, query: ArchiveQuery },
-        responses: { 200: { description: 'The archived service' }, 404: { description: 'not_found' } },
+        responses: { 200: ok('The archived service', ServiceJson), 404: { description: 'not_found' } },
       }),
       (c) => c.json(one(archiveService(ctx, c.get('actor'), c.req.valid('param').id, c.req.valid('query').at)), 200),
     );

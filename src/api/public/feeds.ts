@@ -64,10 +64,10 @@ function serialise(model: FeedModel, format: FeedFormat): string {
   for (const e of model.entries) {
     const item: Item = {
       id: e.id,
-      // Atom declares titles type="html" and RSS readers decode entities in them, so both get escaped
-      // text; JSON Feed carries plain text. Escaping also keeps a "]]>" in a title from closing the
-      // CDATA section it is written in (xml-js splits only the first one).
-      title: format === 'json' ? e.title : escapeHtml(e.title),
+      // Atom declares titles type="html", so it gets escaped text. RSS writes the title inside
+      // CDATA, where text is literal (an escaped "&lt;" would show as such): it gets the plain text,
+      // with its "]]>" split as CDATA needs. JSON Feed carries plain text.
+      title: format === 'json' ? e.title : format === 'rss' ? cdataText(e.title) : escapeHtml(e.title),
       link: e.link,
       date: new Date(e.updated),
       published: new Date(e.published),
@@ -85,6 +85,18 @@ function serialise(model: FeedModel, format: FeedFormat): string {
   if (format === 'rss') return xmlSafe(feed.rss2());
   if (format === 'atom') return xmlSafe(feed.atom1()).replace('<feed xmlns="http://www.w3.org/2005/Atom">', `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${model.locale}">`);
   return jsonFeed11(feed.json1(), model);
+}
+
+/**
+ * Text for a CDATA section that `feed` writes through xml-js, which splits only the first "]]>"
+ * (into "]]]]><![CDATA[>"): every later one is split here, so none closes the section early.
+ * test/services/feeds/feeds-http.test.ts reads such a title back with an XML parser.
+ */
+function cdataText(text: string): string {
+  const first = text.indexOf(']]>');
+  if (first < 0) return text;
+  const head = text.slice(0, first + 3);
+  return head + text.slice(first + 3).replaceAll(']]>', ']]]]><![CDATA[>');
 }
 
 /** `feed` writes JSON Feed 1.0; 1.1 renames the version, adds `language` and replaces `author` by `authors`. */

@@ -7,6 +7,7 @@ import type { Locale } from '../../config.ts';
 import { feedTexts } from '../../i18n/feeds.ts';
 import { createFormatter } from '../../i18n/format.ts';
 import { dictionary, updateStatusLabel } from '../../i18n/index.ts';
+import { markdownToText } from '../../lib/markdown-text.ts';
 import type { AppContext } from '../kernel/context.ts';
 import { lastChange, names } from './feeds.ts';
 import { loadMaintenances } from '../maintenance/commands.ts';
@@ -52,7 +53,7 @@ export function maintenanceCalendar(ctx: AppContext, locale: Locale): CalendarMo
     .where(or(inArray(maintenances.status, ['scheduled', 'in_progress', 'verifying']), gte(maintenances.scheduledEnd, since), gte(maintenances.actualEnd, since)))
     .orderBy(maintenances.scheduledStart, maintenances.id)
     .all();
-  // Plain text only: the stored markdown, never rendered HTML.
+  // Plain text only: the stored markdown read as text (markdownToText), never markup.
   const windows = loadMaintenances(db, rows);
   const edits = new Map<number, number>();
   if (rows.length > 0) {
@@ -77,7 +78,7 @@ export function maintenanceCalendar(ctx: AppContext, locale: Locale): CalendarMo
       const lines = [`${t.maintenance.status}: ${t.maintenanceStatus[m.status]}`];
       if (m.services.length > 0) lines.push(`${t.maintenance.affectedServices}: ${names(m.services)}`);
       const later = m.updates.filter((u) => u.status !== 'scheduled');
-      const description = [lines.join('\n'), m.body.trim(), ...later.map((u) => `${updateStatusLabel(t, u.status)} · ${fmt.dateTime(u.createdAt)}${u.body.trim() ? `\n${u.body.trim()}` : ''}`), url].filter(Boolean).join('\n\n');
+      const description = [lines.join('\n'), markdownToText(m.body), ...later.map((u) => `${updateStatusLabel(t, u.status)} · ${fmt.dateTime(u.createdAt)}${markdownToText(u.body) ? `\n${markdownToText(u.body)}` : ''}`), url].filter(Boolean).join('\n\n');
       return {
         uid: `maintenance-${m.id}@${host}`,
         sequence: Math.max(0, m.updates.length - 1) + (edits.get(m.id) ?? 0),

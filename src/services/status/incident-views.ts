@@ -32,6 +32,7 @@ export function hydrateIncidents(db: Db, rows: IncidentRow[]): IncidentView[] {
       slaExclusion: m.slaExclusionCause ? { cause: m.slaExclusionCause, reason: m.slaExclusionReason ?? '' } : null,
       updates: m.updates.map((u) => ({ ...u, bodyHtml: renderMarkdown(u.body) })),
       services: [...byService.values()].sort((a, b) => a.name.localeCompare(b.name)),
+      impacts: m.impacts.map(({ serviceId, impact, startAt, endAt }) => ({ serviceId, impact, startAt, endAt })),
       report: published ? { bodyHtml: renderMarkdown(published.body), publishedAt: published.publishedAt } : null,
     };
   });

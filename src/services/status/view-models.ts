@@ -74,6 +74,8 @@ export interface IncidentView {
   /** Latest first. */
   updates: UpdateView[];
   services: AffectedServiceView[];
+  /** The whole impact history (by start): which impact each service had when. */
+  impacts: { serviceId: number; impact: Impact; startAt: number; endAt: number | null }[];
   /** The published post-incident report, if any. */
   report: { bodyHtml: string; publishedAt: number } | null;
 }

@@ -4,8 +4,10 @@
 import { Hono } from 'hono';
 import { listGroups } from '../../../services/catalog/lookup.ts';
 import type { AppContext } from '../../../services/kernel/context.ts';
-import { incidentPage, unresolvedIncidents } from '../../../services/status/incident-views.ts';
+import { ApiError } from '../../../lib/http-error.ts';
+import { getIncidentView, incidentPage, unresolvedIncidents } from '../../../services/status/incident-views.ts';
 import { activeMaintenances, recentMaintenances, upcomingMaintenances } from '../../../services/status/maintenance-views.ts';
+import { lastStatusChanges } from '../../../services/status/status-changes.ts';
 import { statusSummary } from '../../../services/status/status-page.ts';
 import { componentsByService, toComponents, toIncident, toMaintenance, toPage, toStatus, type SpComponent, type SpContext } from './shape.ts';
 import type { StatusSummary } from '../../../services/status/view-models.ts';
@@ -31,17 +33,33 @@ function pageView(ctx: AppContext): PageView {
   const page = toPage(summary.page);
   // GroupView carries no timestamps; the group rows do.
   const groupTimes = new Map(listGroups(ctx.db).map((g) => [g.id, { createdAt: g.createdAt, updatedAt: g.updatedAt }]));
-  const components = toComponents(summary.groups, page, groupTimes);
+  const components = toComponents(summary.groups, page, groupTimes, lastStatusChanges(ctx.db, summary.now));
   return { summary, components, sp: { page, componentsByService: componentsByService(components) } };
+}
+
+function pageStatus({ summary }: PageView) {
+  return toStatus(
+    summary.indicator,
+    summary.services.map((s) => s.status),
+    summary.activeMaintenances.some((m) => m.status === 'in_progress' || m.status === 'verifying'),
+  );
+}
+
+/** The id in `<id>.json`: canonical decimal only, so one record has one URL (and one cache key). */
+function recordId(file: string, what: string): number {
+  const match = /^([1-9][0-9]{0,15})\.json$/.exec(file);
+  if (!match) throw new ApiError('not_found', `No ${what} ${file.replace(/\.json$/, '')}.`);
+  return Number(match[1]);
 }
 
 export function statuspageRoutes(ctx: AppContext) {
   return new Hono()
     .get('/v2/summary.json', (c) => {
-      const { summary, components, sp } = pageView(ctx);
+      const view = pageView(ctx);
+      const { summary, components, sp } = view;
       return c.json({
         page: sp.page,
-        status: toStatus(summary.indicator),
+        status: pageStatus(view),
         components,
         incidents: summary.activeIncidents.map((i) => toIncident(i, sp)),
         // In progress (and verifying) first, then upcoming: each list is in scheduled order.
@@ -49,8 +67,8 @@ export function statuspageRoutes(ctx: AppContext) {
       });
     })
     .get('/v2/status.json', (c) => {
-      const { summary, sp } = pageView(ctx);
-      return c.json({ page: sp.page, status: toStatus(summary.indicator) });
+      const view = pageView(ctx);
+      return c.json({ page: view.sp.page, status: pageStatus(view) });
     })
     .get('/v2/components.json', (c) => {
       const { components, sp } = pageView(ctx);
@@ -64,6 +82,21 @@ export function statuspageRoutes(ctx: AppContext) {
     .get('/v2/incidents/unresolved.json', (c) => {
       const { sp } = pageView(ctx);
       return c.json({ page: sp.page, incidents: unresolvedIncidents(ctx.db).map((i) => toIncident(i, sp)) });
+    })
+    .get('/v2/incidents/:file', (c) => {
+      const id = recordId(c.req.param('file'), 'incident');
+      const incident = getIncidentView(ctx.db, id);
+      if (!incident) throw new ApiError('not_found', `No incident ${id}.`);
+      const { sp } = pageView(ctx);
+      return c.json({ page: sp.page, incident: toIncident(incident, sp) });
+    })
+    .get('/v2/components/:file', (c) => {
+      const file = c.req.param('file');
+      const { sp, components } = pageView(ctx);
+      // Group components have ids "group-<n>", services "<n>".
+      const component = components.find((x) => `${x.id}.json` === file);
+      if (!component) throw new ApiError('not_found', `No component ${file.replace(/\.json$/, '')}.`);
+      return c.json({ page: sp.page, component });
     })
     .get('/v2/scheduled-maintenances.json', (c) => {
       const { sp } = pageView(ctx);

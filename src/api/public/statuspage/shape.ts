@@ -1,25 +1,28 @@
 // Maps Baken's view models to the shapes of Atlassian Statuspage's public API v2, so existing
 // clients (status widgets, Slack bots, aggregators) read Baken unchanged. Pure: no database, no
 // clock. Field names and enumerations are Statuspage's; the figures all come from the view models,
-// so the site and the JSON can never disagree.
+// so the site and the JSON can never disagree. The webhook payloads reuse these functions.
 //
 // Choices where Statuspage has no direct counterpart:
 // - Page id: the slug of the page name ("Sensey" → "sensey"). Statuspage ids are opaque strings;
 //   a slug stays stable when the page moves to another URL and is readable in logs.
 // - Component ids: the service's numeric id as a string; groups are components too (Statuspage's
 //   `group: true`) with id "group-<id>", so a group id never collides with a service id.
+// - Positions: one 1-based sequence over the whole component list in display order (a group, its
+//   services, the next group, …), so sorting the flat list by `position` gives the page's order
+//   and no two components share a position.
 // - Maintenance `cancelled`: v2 only knows scheduled | in_progress | verifying | completed. A
 //   cancelled window is reported as `completed` (what Statuspage operators do: complete it with a
 //   "cancelled" note), and its `resolved_at` stays null unless it actually ran and ended.
-// - `affected_components` of an update: null. Statuspage fills it with per-update old/new
-//   component statuses; the view models keep the impact history per incident, not per update.
-import { iso } from '../../../lib/time.ts';
-import { dateInZone } from '../../../domain/calendar.ts';
-import { INDICATOR_DESCRIPTION } from '../../../domain/status.ts';
+// - Timestamps: in the page's time zone with its offset and milliseconds, as Statuspage writes them.
+import { dateInZone, isoInZone } from '../../../domain/calendar.ts';
+import { coversInstant, worstStatus } from '../../../domain/status.ts';
 import type { IncidentImpactLevel, PageIndicator, ServiceStatus } from '../../../domain/types.ts';
 import type { GroupView, IncidentView, MaintenanceView, PageInfo, ServiceView, UpdateView } from '../../../services/status/view-models.ts';
 
 export type SpMaintenanceStatus = 'scheduled' | 'in_progress' | 'verifying' | 'completed';
+/** Statuspage's page indicator: Baken's levels plus `maintenance` while work is in progress. */
+export type SpIndicator = 'none' | 'minor' | 'major' | 'critical' | 'maintenance';
 
 export interface SpPage {
   id: string;
@@ -30,7 +33,7 @@ export interface SpPage {
 }
 
 export interface SpStatus {
-  indicator: PageIndicator;
+  indicator: SpIndicator;
   description: string;
 }
 
@@ -52,6 +55,14 @@ export interface SpComponent {
   components?: string[];
 }
 
+/** One component whose status an update changed (Statuspage's `affected_components` entry). */
+export interface SpAffectedComponent {
+  code: string;
+  name: string;
+  old_status: ServiceStatus;
+  new_status: ServiceStatus;
+}
+
 export interface SpUpdate {
   id: string;
   status: string;
@@ -60,7 +71,11 @@ export interface SpUpdate {
   created_at: string;
   updated_at: string;
   display_at: string;
-  affected_components: null;
+  /** null when the update changed no component's status (as Statuspage). */
+  affected_components: SpAffectedComponent[] | null;
+  deliver_notifications: boolean;
+  custom_tweet: null;
+  tweet_id: null;
 }
 
 export interface SpIncident {
@@ -86,7 +101,7 @@ export interface SpMaintenance {
   impact: 'maintenance';
   created_at: string;
   updated_at: string;
-  monitoring_at: null;
+  monitoring_at: string | null;
   resolved_at: string | null;
   started_at: string | null;
   shortlink: string;
@@ -125,23 +140,54 @@ export function groupComponentId(groupId: number): string {
   return `group-${groupId}`;
 }
 
+/** An instant as Statuspage writes it: ISO-8601 in the page's zone, with offset. */
+export function spTime(t: number, page: Pick<SpPage, 'time_zone'>): string;
+export function spTime(t: number | null, page: Pick<SpPage, 'time_zone'>): string | null;
+export function spTime(t: number | null, page: Pick<SpPage, 'time_zone'>): string | null {
+  return t === null ? null : isoInZone(t, page.time_zone);
+}
+
 export function toPage(info: PageInfo): SpPage {
   // updatedAt is 0 on an empty page: unknown, so null rather than 1970.
-  return { id: pageId(info.name), name: info.name, url: info.url, time_zone: info.timeZone, updated_at: info.updatedAt > 0 ? iso(info.updatedAt) : null };
+  const page = { id: pageId(info.name), name: info.name, url: info.url, time_zone: info.timeZone, updated_at: null };
+  return { ...page, updated_at: info.updatedAt > 0 ? spTime(info.updatedAt, page) : null };
 }
 
-export function toStatus(indicator: PageIndicator): SpStatus {
-  return { indicator, description: INDICATOR_DESCRIPTION[indicator] };
+/**
+ * The page status with Statuspage's words. The level comes from Baken's roll-up; a page with
+ * nothing worse than maintenance in progress says `maintenance`. The words follow the blend of
+ * component statuses the way Statuspage words it: "Partially Degraded Service" when the worst is
+ * degraded performance on some components ("Degraded System Service" on all), "Major Service
+ * Outage" for a critical page where some components still run ("Major System Outage" when none do).
+ */
+export function toStatus(indicator: PageIndicator | 'maintenance', statuses: ServiceStatus[], maintenanceInProgress: boolean): SpStatus {
+  const level: SpIndicator = indicator === 'none' && (maintenanceInProgress || statuses.includes('under_maintenance')) ? 'maintenance' : indicator;
+  const worst = worstStatus(statuses);
+  const all = (s: ServiceStatus) => statuses.length > 0 && statuses.every((x) => x === s);
+  switch (level) {
+    case 'none':
+      return { indicator: level, description: 'All Systems Operational' };
+    case 'maintenance':
+      return { indicator: level, description: 'Service Under Maintenance' };
+    case 'minor':
+      if (worst === 'degraded_performance') return { indicator: level, description: all('degraded_performance') ? 'Degraded System Service' : 'Partially Degraded Service' };
+      return { indicator: level, description: 'Minor Service Outage' };
+    case 'major':
+      return { indicator: level, description: 'Partial System Outage' };
+    case 'critical':
+      return { indicator: level, description: all('major_outage') ? 'Major System Outage' : 'Major Service Outage' };
+  }
 }
 
-export function serviceComponent(s: ServiceView, page: SpPage): SpComponent {
+export function serviceComponent(s: ServiceView, page: SpPage, position: number, statusChangedAt?: number): SpComponent {
   return {
     id: String(s.id),
     name: s.name,
     status: s.status,
-    created_at: iso(s.createdAt),
-    updated_at: iso(s.updatedAt),
-    position: s.position,
+    created_at: spTime(s.createdAt, page),
+    // Moves with the status (Statuspage) as well as with edits of the service.
+    updated_at: spTime(Math.max(s.updatedAt, statusChangedAt ?? 0), page),
+    position,
     description: s.description === '' ? null : s.description,
     // Statuspage's showcase = "show the uptime bars": every Baken service shows them.
     showcase: true,
@@ -156,33 +202,39 @@ export function serviceComponent(s: ServiceView, page: SpPage): SpComponent {
 /**
  * The page's components in display order: each group (as a component with `group: true` and the ids
  * of its children) followed by its services; ungrouped services last, as on the site.
+ * `statusChanges`: service id → when its status last changed.
  */
-export function toComponents(groups: GroupView[], page: SpPage, groupTimes: Map<number, GroupTimes>): SpComponent[] {
+export function toComponents(groups: GroupView[], page: SpPage, groupTimes: Map<number, GroupTimes>, statusChanges: Map<number, number> = new Map()): SpComponent[] {
   const result: SpComponent[] = [];
   for (const g of groups) {
-    const children = g.services.map((s) => serviceComponent(s, page));
-    if (g.id !== null) {
-      const times = groupTimes.get(g.id);
-      result.push({
-        id: groupComponentId(g.id),
-        name: g.name ?? '',
-        status: g.status,
-        created_at: times ? iso(times.createdAt) : null,
-        updated_at: times ? iso(times.updatedAt) : null,
-        position: g.position,
-        description: null,
-        showcase: false,
-        start_date: null,
-        group_id: null,
-        page_id: page.id,
-        group: true,
-        only_show_if_degraded: false,
-        components: children.map((c) => c.id),
-      });
-    }
+    const group = g.id === null ? undefined : groupComponent(g, page, groupTimes.get(g.id), result.length + 1, statusChanges);
+    if (group) result.push(group);
+    const children = g.services.map((s, i) => serviceComponent(s, page, result.length + 1 + i, statusChanges.get(s.id)));
+    if (group) group.components = children.map((c) => c.id);
     result.push(...children);
   }
   return result;
+}
+
+function groupComponent(g: GroupView, page: SpPage, times: GroupTimes | undefined, position: number, statusChanges: Map<number, number>): SpComponent {
+  // A group's status is its components', so it changes when theirs do.
+  const changedAt = Math.max(times?.updatedAt ?? 0, ...g.services.map((s) => statusChanges.get(s.id) ?? 0));
+  return {
+    id: groupComponentId(g.id!),
+    name: g.name ?? '',
+    status: g.status,
+    created_at: times ? spTime(times.createdAt, page) : null,
+    updated_at: times ? spTime(changedAt, page) : null,
+    position,
+    description: null,
+    showcase: false,
+    start_date: null,
+    group_id: null,
+    page_id: page.id,
+    group: true,
+    only_show_if_degraded: false,
+    components: [],
+  };
 }
 
 export function componentsByService(components: SpComponent[]): Map<number, SpComponent> {
@@ -195,34 +247,100 @@ function affected(ctx: SpContext, services: { id: number }[]): SpComponent[] {
   return services.flatMap((s) => ctx.componentsByService.get(s.id) ?? []);
 }
 
-function toUpdate(u: UpdateView, parentId: number, status: string): SpUpdate {
+/** Updates oldest first (the order their changes happened in); the views keep them latest first. */
+function chronological(updates: UpdateView[]): UpdateView[] {
+  return [...updates].sort((a, b) => a.createdAt - b.createdAt || a.id - b.id);
+}
+
+type StatusByService = Map<number, ServiceStatus>;
+
+/** The component changes between two states, or null when there are none (Statuspage's null). */
+function changes(ctx: SpContext, before: StatusByService, after: StatusByService): SpAffectedComponent[] | null {
+  const ids = [...new Set([...before.keys(), ...after.keys()])].sort((a, b) => a - b);
+  const list = ids.flatMap((id) => {
+    const old_status = before.get(id) ?? 'operational';
+    const new_status = after.get(id) ?? 'operational';
+    const component = ctx.componentsByService.get(id);
+    return old_status === new_status || !component ? [] : [{ code: component.id, name: component.name, old_status, new_status }];
+  });
+  return list.length ? list : null;
+}
+
+/** Per update id, what it changed: the incident's impacts in force at the update against those at the one before. */
+export function incidentUpdateChanges(v: Pick<IncidentView, 'updates' | 'impacts'>, ctx: SpContext): Map<number, SpAffectedComponent[] | null> {
+  const stateAt = (t: number): StatusByService => {
+    const state: StatusByService = new Map();
+    for (const i of v.impacts) {
+      if (coversInstant({ start: i.startAt, end: i.endAt }, t)) state.set(i.serviceId, worstStatus([state.get(i.serviceId) ?? 'operational', i.impact]));
+    }
+    return state;
+  };
+  const result = new Map<number, SpAffectedComponent[] | null>();
+  let before: StatusByService = new Map();
+  for (const u of chronological(v.updates)) {
+    const after = stateAt(u.createdAt);
+    result.set(u.id, changes(ctx, before, after));
+    before = after;
+  }
+  return result;
+}
+
+/** Per update id, what it changed: work in progress puts the window's components under maintenance, its end gives them back. */
+export function maintenanceUpdateChanges(v: Pick<MaintenanceView, 'updates' | 'services'>, ctx: SpContext): Map<number, SpAffectedComponent[] | null> {
+  const all = (status: ServiceStatus): StatusByService => new Map(v.services.map((s) => [s.id, status]));
+  const result = new Map<number, SpAffectedComponent[] | null>();
+  let before = all('operational');
+  for (const u of chronological(v.updates)) {
+    const after = all(u.status === 'in_progress' || u.status === 'verifying' ? 'under_maintenance' : 'operational');
+    result.set(u.id, changes(ctx, before, after));
+    before = after;
+  }
+  return result;
+}
+
+/** Statuspage's own words for the automatic maintenance updates, when the update has no text. */
+const AUTOMATIC_BODY: Record<string, string> = {
+  scheduled: 'The maintenance has been scheduled.',
+  in_progress: 'Scheduled maintenance is currently in progress. We will provide updates as necessary.',
+  verifying: 'Verification is currently underway for the maintenance items.',
+  completed: 'The scheduled maintenance has been completed.',
+  cancelled: 'The scheduled maintenance has been cancelled.',
+};
+
+function toUpdate(u: UpdateView, parentId: number, status: string, ctx: SpContext, affectedComponents: SpAffectedComponent[] | null, body = u.body): SpUpdate {
+  const at = spTime(u.createdAt, ctx.page);
   return {
     id: String(u.id),
     status,
-    body: u.body,
+    body,
     incident_id: String(parentId),
-    created_at: iso(u.createdAt),
+    created_at: at,
     // Updates are never edited in Baken: updated_at and display_at are the posting time.
-    updated_at: iso(u.createdAt),
-    display_at: iso(u.createdAt),
-    affected_components: null,
+    updated_at: at,
+    display_at: at,
+    affected_components: affectedComponents,
+    // Backfilled history was never announced to subscribers.
+    deliver_notifications: !u.backfilled,
+    custom_tweet: null,
+    tweet_id: null,
   };
 }
 
 export function toIncident(v: IncidentView, ctx: SpContext): SpIncident {
+  const changed = incidentUpdateChanges(v, ctx);
   return {
     id: String(v.id),
     name: v.title,
     status: v.status,
     impact: v.impact,
-    created_at: iso(v.createdAt),
-    updated_at: iso(v.updatedAt),
-    monitoring_at: iso(v.monitoringAt),
-    resolved_at: iso(v.resolvedAt),
-    started_at: iso(v.startedAt),
+    created_at: spTime(v.createdAt, ctx.page),
+    updated_at: spTime(v.updatedAt, ctx.page),
+    monitoring_at: spTime(v.monitoringAt, ctx.page),
+    resolved_at: spTime(v.resolvedAt, ctx.page),
+    started_at: spTime(v.startedAt, ctx.page),
     shortlink: `${ctx.page.url}/incidents/${v.id}`,
     page_id: ctx.page.id,
-    incident_updates: v.updates.map((u) => toUpdate(u, v.id, u.status)),
+    incident_updates: v.updates.map((u) => toUpdate(u, v.id, u.status, ctx, changed.get(u.id) ?? null)),
     components: affected(ctx, v.services),
   };
 }
@@ -241,21 +359,24 @@ export function maintenanceStatus(status: MaintenanceView['status'] | string): S
 }
 
 export function toMaintenance(v: MaintenanceView, ctx: SpContext): SpMaintenance {
+  const changed = maintenanceUpdateChanges(v, ctx);
+  // Statuspage's monitoring_at of a maintenance: when verification began.
+  const verifying = chronological(v.updates).find((u) => u.status === 'verifying');
   return {
     id: String(v.id),
     name: v.title,
     status: maintenanceStatus(v.status),
     impact: 'maintenance',
-    created_at: iso(v.createdAt),
-    updated_at: iso(v.updatedAt),
-    monitoring_at: null,
-    resolved_at: iso(v.actualEnd),
-    started_at: iso(v.actualStart),
+    created_at: spTime(v.createdAt, ctx.page),
+    updated_at: spTime(v.updatedAt, ctx.page),
+    monitoring_at: verifying ? spTime(verifying.createdAt, ctx.page) : null,
+    resolved_at: spTime(v.actualEnd, ctx.page),
+    started_at: spTime(v.actualStart, ctx.page),
     shortlink: `${ctx.page.url}/maintenance/${v.id}`,
     page_id: ctx.page.id,
-    scheduled_for: iso(v.scheduledStart),
-    scheduled_until: iso(v.scheduledEnd),
-    incident_updates: v.updates.map((u) => toUpdate(u, v.id, maintenanceStatus(u.status))),
+    scheduled_for: spTime(v.scheduledStart, ctx.page),
+    scheduled_until: spTime(v.scheduledEnd, ctx.page),
+    incident_updates: v.updates.map((u) => toUpdate(u, v.id, maintenanceStatus(u.status), ctx, changed.get(u.id) ?? null, u.body.trim() === '' ? (AUTOMATIC_BODY[u.status] ?? '') : u.body)),
     components: affected(ctx, v.services),
   };
 }
