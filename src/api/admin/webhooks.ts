@@ -3,7 +3,49 @@
 import type { AppContext } from '../../services/kernel/context.ts';
 import { createEndpoint, deleteEndpoint, endpointDeliveries, getEndpoint, listEndpoints, updateEndpoint, WEBHOOK_PRESETS, type EndpointView } from '../../services/webhooks/endpoints.ts';
 import { adminApp, adminRoute, IdParams, jsonBody, ServiceRef, z } from './openapi.ts';
+import { ok } from './responses.ts';
 import { iso } from './serialize.ts';
+
+const Time = z.string().openapi({ format: 'date-time', example: '2026-11-24T12:00:00.000Z' });
+const WebhookJson = z
+  .object({
+    id: z.int(),
+    name: z.string(),
+    url: z.string(),
+    preset: z.enum(WEBHOOK_PRESETS),
+    secretPrefix: z.string(),
+    allServices: z.boolean(),
+    services: z.array(z.object({ id: z.int(), slug: z.string(), name: z.string() })),
+    enabled: z.boolean(),
+    disabledAt: Time.nullable(),
+    disabledReason: z.string().nullable(),
+    consecutiveFailures: z.int(),
+    createdAt: Time,
+    updatedAt: Time,
+    counts: z.object({ pending: z.int(), sent: z.int(), failed: z.int() }),
+  })
+  .openapi('Webhook');
+const WebhookList = z.object({ webhooks: z.array(WebhookJson) }).openapi('WebhookList');
+const WebhookCreated = WebhookJson.extend({ secret: z.string().openapi({ description: 'The signing secret (whsec_…), shown only in this answer' }) }).openapi('WebhookCreated');
+const WebhookDeleted = z.object({ deleted: z.int() }).openapi('WebhookDeleted');
+const WebhookDeliveries = z
+  .object({
+    deliveries: z.array(
+      z.object({
+        id: z.int(),
+        eventId: z.int(),
+        eventKey: z.string(),
+        eventType: z.string(),
+        state: z.enum(['pending', 'sent', 'failed']),
+        attempts: z.array(z.object({ at: Time, durationMs: z.int(), statusCode: z.int().nullable(), error: z.string().nullable() })),
+        nextAttemptAt: Time.nullable(),
+        lastError: z.string().nullable(),
+        createdAt: Time,
+        sentAt: Time.nullable(),
+      }),
+    ),
+  })
+  .openapi('WebhookDeliveries');
 
 const Name = z.string().trim().min(1).max(100).openapi({ example: 'On-call receiver' });
 const Url = z.string().trim().min(1).max(2000).openapi({ description: 'http or https; loopback and private addresses only with WEBHOOK_ALLOW_PRIVATE=1' });
@@ -24,26 +66,26 @@ export function webhookJson(e: EndpointView) {
 export function webhookRoutesAdmin(ctx: AppContext) {
   return adminApp()
     .openapi(
-      adminRoute({ method: 'get', path: '/webhooks', role: 'viewer', summary: 'List webhook endpoints', responses: { 200: { description: '`{ webhooks: [...] }` with delivery counts and, when disabled, the reason' } } }),
+      adminRoute({ operationId: 'listWebhooks', method: 'get', path: '/webhooks', role: 'viewer', summary: 'List webhook endpoints', responses: { 200: ok('The endpoints with delivery counts and, when disabled, the reason', WebhookList) } }),
       (c) => c.json({ webhooks: listEndpoints(ctx).map(webhookJson) }, 200),
     )
     .openapi(
-      adminRoute({ method: 'post', path: '/webhooks', role: 'admin', summary: 'Add a webhook endpoint', request: jsonBody(CreateWebhook), responses: { 201: { description: 'The endpoint, with its signing `secret` (shown only here)' }, 400: { description: 'invalid_webhook_url' }, 404: { description: 'unknown_service' } } }),
+      adminRoute({ operationId: 'createWebhook', method: 'post', path: '/webhooks', role: 'admin', summary: 'Add a webhook endpoint', request: jsonBody(CreateWebhook), responses: { 201: ok('The endpoint, with its signing `secret` (shown only here)', WebhookCreated), 400: { description: 'invalid_webhook_url, invalid_request' }, 404: { description: 'unknown_service' } } }),
       (c) => {
         const { secret, ...e } = createEndpoint(ctx, c.get('actor'), c.req.valid('json'));
         return c.json({ ...webhookJson(e), secret }, 201);
       },
     )
     .openapi(
-      adminRoute({ method: 'get', path: '/webhooks/{id}', role: 'viewer', summary: 'One webhook endpoint', request: { params: IdParams }, responses: { 200: { description: 'The endpoint' }, 404: { description: 'not_found' } } }),
+      adminRoute({ operationId: 'getWebhook', method: 'get', path: '/webhooks/{id}', role: 'viewer', summary: 'One webhook endpoint', request: { params: IdParams }, responses: { 200: ok('The endpoint', WebhookJson), 404: { description: 'not_found' } } }),
       (c) => c.json(webhookJson(getEndpoint(ctx, c.req.valid('param').id)), 200),
     )
     .openapi(
-      adminRoute({ method: 'patch', path: '/webhooks/{id}', role: 'admin', summary: 'Change, disable or re-enable a webhook endpoint', request: { params: IdParams, ...jsonBody(UpdateWebhook) }, responses: { 200: { description: 'The endpoint' }, 400: { description: 'invalid_webhook_url' }, 404: { description: 'not_found' } } }),
+      adminRoute({ operationId: 'updateWebhook', method: 'patch', path: '/webhooks/{id}', role: 'admin', summary: 'Change, disable or re-enable a webhook endpoint', request: { params: IdParams, ...jsonBody(UpdateWebhook) }, responses: { 200: ok('The endpoint', WebhookJson), 400: { description: 'invalid_webhook_url, invalid_request' }, 404: { description: 'not_found, unknown_service' } } }),
       (c) => c.json(webhookJson(updateEndpoint(ctx, c.get('actor'), c.req.valid('param').id, c.req.valid('json'))), 200),
     )
     .openapi(
-      adminRoute({ method: 'delete', path: '/webhooks/{id}', role: 'admin', summary: 'Remove a webhook endpoint', description: 'Nothing more is sent; pending deliveries fail with "endpoint removed"; the history stays.', request: { params: IdParams }, responses: { 200: { description: '`{ deleted: id }`' }, 404: { description: 'not_found' } } }),
+      adminRoute({ operationId: 'deleteWebhook', method: 'delete', path: '/webhooks/{id}', role: 'admin', summary: 'Remove a webhook endpoint', description: 'Nothing more is sent; pending deliveries fail with "endpoint removed"; the history stays.', request: { params: IdParams }, responses: { 200: ok('`{ deleted: id }`', WebhookDeleted), 404: { description: 'not_found' } } }),
       (c) => {
         const id = c.req.valid('param').id;
         deleteEndpoint(ctx, c.get('actor'), id);
@@ -51,7 +93,7 @@ export function webhookRoutesAdmin(ctx: AppContext) {
       },
     )
     .openapi(
-      adminRoute({ method: 'get', path: '/webhooks/{id}/deliveries', role: 'viewer', summary: "A webhook endpoint's latest deliveries, each with every attempt", request: { params: IdParams, query: DeliveriesQuery }, responses: { 200: { description: '`{ deliveries: [{ eventId, eventKey, eventType, state, attempts: [{ at, durationMs, statusCode, error }], … }] }`' }, 404: { description: 'not_found' } } }),
+      adminRoute({ operationId: 'listWebhookDeliveries', method: 'get', path: '/webhooks/{id}/deliveries', role: 'viewer', summary: "A webhook endpoint's latest deliveries, each with every attempt", request: { params: IdParams, query: DeliveriesQuery }, responses: { 200: ok('The latest deliveries, newest first, each with every attempt', WebhookDeliveries), 404: { description: 'not_found' } } }),
       (c) => {
         const rows = endpointDeliveries(ctx, c.req.valid('param').id, c.req.valid('query').limit);
         return c.json({ deliveries: rows.map((d) => ({ ...d, createdAt: iso(d.createdAt), sentAt: iso(d.sentAt), nextAttemptAt: iso(d.nextAttemptAt), attempts: d.attempts.map((a) => ({ ...a, at: iso(a.at) })) })) }, 200);
