@@ -421,3 +421,89 @@ export const incidentTemplates = sqliteTable('incident_templates', {
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
+
+// Webhook subscribers added by staff: a URL that receives every announcement (or those of its
+// services) as JSON in Statuspage's webhook shape, or as a Slack or Microsoft Teams message.
+export const WEBHOOK_PRESETS = ['statuspage', 'slack', 'teams'] as const;
+export const webhookEndpoints = sqliteTable('webhook_endpoints', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull(),
+  url: text('url').notNull(),
+  preset: text('preset', { enum: WEBHOOK_PRESETS }).notNull(),
+  // The HMAC-SHA256 key of Baken-Signature. Kept as is: signing needs it (shown to staff once).
+  secret: text('secret').notNull(),
+  // true: every service, now and future; false: only the rows in webhook_endpoint_services.
+  allServices: integer('all_services', { mode: 'boolean' }).notNull().default(true),
+  // Events up to this outbox id were written before the endpoint existed and are not sent to it.
+  fromEventId: integer('from_event_id').notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+  // Failed attempts in a row, any delivery; reaching the configured limit disables the endpoint.
+  consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+  disabledAt: integer('disabled_at'),
+  disabledReason: text('disabled_reason'),
+  deletedAt: integer('deleted_at'),
+});
+
+export const webhookEndpointServices = sqliteTable(
+  'webhook_endpoint_services',
+  {
+    endpointId: integer('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id),
+    serviceId: integer('service_id')
+      .notNull()
+      .references(() => services.id),
+  },
+  (t) => [primaryKey({ columns: [t.endpointId, t.serviceId] })],
+);
+
+// One row per (outbox event, endpoint, subject): the body is rendered once, at expansion, and sent
+// byte for byte on every try under the same Baken-Event-Id, so a receiver that keeps the ids it has
+// seen processes each event once even when a crash makes Baken send it again.
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => outboxEvents.id),
+    endpointId: integer('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id),
+    // '' for the incident or maintenance itself, 'component:<service id>' for a component_update.
+    subject: text('subject').notNull(),
+    // The Baken-Event-Id header: the same for every endpoint and every try.
+    eventKey: text('event_key').notNull(),
+    eventType: text('event_type').notNull(),
+    body: text('body').notNull(),
+    state: text('state', { enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    lastStatus: integer('last_status'),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('webhook_deliveries_unique').on(t.eventId, t.endpointId, t.subject),
+    index('webhook_deliveries_due').on(t.nextAttemptAt, t.id).where(sql`state = 'pending'`),
+    index('webhook_deliveries_endpoint').on(t.endpointId, t.id),
+  ],
+);
+
+// Every HTTP attempt of a webhook delivery: when, how long, the answer's status or the error.
+export const webhookAttempts = sqliteTable(
+  'webhook_attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    deliveryId: integer('delivery_id')
+      .notNull()
+      .references(() => webhookDeliveries.id),
+    at: integer('at').notNull(),
+    durationMs: integer('duration_ms').notNull(),
+    statusCode: integer('status_code'),
+    error: text('error'),
+  },
+  (t) => [index('webhook_attempts_delivery').on(t.deliveryId)],
+);

@@ -44,6 +44,13 @@ const envSchema = z.object({
       }
     })
     .default([]),
+  // Webhook subscribers: whether their URLs may point at loopback, private or link-local addresses
+  // (off: a staff member cannot make Baken probe the internal network), and the retry policy.
+  WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
+  WEBHOOK_DISABLE_AFTER: z.coerce.number().int().min(1).max(1000).default(30),
+  WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).max(3_600_000).default(10_000),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
 });
 
 export type Config = {
@@ -69,7 +76,19 @@ export type Config = {
   cacheMaxAge: number;
   /** TRUST_PROXY: proxies whose X-Forwarded-For names the client (see lib/client-address.ts). */
   trustProxy: readonly string[];
+  webhooks: WebhookConfig;
 };
+
+export interface WebhookConfig {
+  allowPrivate: boolean;
+  /** Tries of one delivery before it is given up. */
+  maxAttempts: number;
+  /** Failed attempts in a row (any delivery) after which the endpoint is disabled. */
+  disableAfter: number;
+  /** First retry delay; doubled per try (with jitter), capped at an hour. */
+  backoffBaseMs: number;
+  timeoutMs: number;
+}
 
 export class ConfigError extends Error {}
 
@@ -101,5 +120,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cacheMaxBytes: Math.round(e.BAKEN_CACHE_MB * 1024 * 1024),
     cacheMaxAge: e.BAKEN_CACHE_MAX_AGE,
     trustProxy: e.TRUST_PROXY,
+    webhooks: {
+      allowPrivate: e.WEBHOOK_ALLOW_PRIVATE === '1',
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      disableAfter: e.WEBHOOK_DISABLE_AFTER,
+      backoffBaseMs: e.WEBHOOK_BACKOFF_MS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    },
   };
 }

@@ -13,12 +13,19 @@ import { getContext } from './runtime.ts';
 const ctx = getContext();
 const app = new Hono();
 
-// Status widgets on other sites load the public JSON; everything else stays same-origin. Registered
+// Status widgets on other sites load the public JSON and badges; everything else stays same-origin. Registered
 // before secureHeaders so it has the last word on the way out.
-const PUBLIC_JSON = /^\/api\/(v2\/|uptime\.json$)/;
+const PUBLIC_JSON = /^\/(api\/(v2\/|uptime\.json$)|badge\/)/;
+// The embeddable status frame is the one page any site may put in an <iframe>.
+const EMBED = /^\/(nl|en)\/embed\/?$/;
 app.use(async (c, next) => {
   await next();
   if (PUBLIC_JSON.test(c.req.path)) c.res.headers.set('cross-origin-resource-policy', 'cross-origin');
+  if (EMBED.test(c.req.path)) {
+    const csp = c.res.headers.get('content-security-policy');
+    if (csp) c.res.headers.set('content-security-policy', csp.replace(/frame-ancestors [^;]*/, 'frame-ancestors *'));
+    c.res.headers.delete('x-frame-options');
+  }
 });
 app.use(securityHeaders);
 app.route('/', createApi(ctx));

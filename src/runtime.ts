@@ -8,6 +8,7 @@ import { createContext, type AppContext } from './services/kernel/context.ts';
 import { createMailer } from './services/mail/mailer.ts';
 import { startMaintenanceScheduler } from './services/maintenance/scheduler.ts';
 import { startOutboxWorker } from './services/mail/outbox-worker.ts';
+import { startWebhookWorker } from './services/webhooks/worker.ts';
 
 let context: AppContext | undefined;
 let stopBackground: (() => Promise<void>) | undefined;
@@ -25,9 +26,11 @@ export function getContext(): AppContext {
     const stopScheduler = startMaintenanceScheduler(context);
     // Sends what the outbox holds (resuming batches a crash interrupted), then keeps sending.
     const stopWorker = startOutboxWorker(context, createMailer(config, { clock }));
+    // The same outbox, read again for webhook endpoints (its own cursor and deliveries).
+    const stopWebhooks = startWebhookWorker(context);
     stopBackground = async () => {
       stopScheduler();
-      await stopWorker();
+      await Promise.all([stopWorker(), stopWebhooks()]);
     };
   }
   return context;

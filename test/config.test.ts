@@ -22,6 +22,7 @@ describe('configuration from the environment', () => {
       cacheMaxBytes: 64 * 1024 * 1024,
       cacheMaxAge: 10,
       trustProxy: [],
+      webhooks: { allowPrivate: false, maxAttempts: 12, disableAfter: 30, backoffBaseMs: 10_000, timeoutMs: 10_000 },
     });
   });
 

@@ -4,9 +4,11 @@ import { Hono } from 'hono';
 import type { AppContext } from '../services/kernel/context.ts';
 import { handleError, notFoundJson } from './errors.ts';
 import { adminApi } from './admin/index.ts';
+import { badgeRoutes } from './public/badges.ts';
 import { feedRoutes } from './public/feeds.ts';
 import { publicApi } from './public/index.ts';
 import { reportFileRoutes } from './public/report-files.ts';
+import { siteFileRoutes } from './public/site-files.ts';
 import { subscriptionRoutes } from './public/subscriptions.ts';
 import { webhookRoutes } from './public/webhooks.ts';
 
@@ -20,6 +22,10 @@ export function createApi(ctx: AppContext): Hono {
   // and report downloads (/reports/<period>.json|csv).
   app.route('/', feedRoutes(ctx));
   app.route('/', reportFileRoutes(ctx));
+  // SVG badges (/badge/status.svg, /badge/<slug>/status.svg, /badge/<slug>/uptime.svg).
+  app.route('/', badgeRoutes(ctx));
+  // /robots.txt and /sitemap.xml.
+  app.route('/', siteFileRoutes(ctx));
   // Anything else under /api is a JSON 404, never an HTML page.
   app.all('/api/*', notFoundJson);
   app.all('/api', notFoundJson);

@@ -41,6 +41,7 @@ export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [
   route(`/services/${id}`, '/services/:service', 'admin', 'admin'),
   route('/groups', '/groups', 'viewer', 'admin'),
   route('/keys', '/keys', 'admin', 'admin'),
+  route('/webhooks', '/webhooks', 'viewer', 'admin'),
   route('/subscribers', '/subscribers', 'viewer', 'admin'),
   route('/deliveries', '/deliveries', 'viewer', null),
   route('/audit', '/audit', 'viewer', null),

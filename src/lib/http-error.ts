@@ -13,6 +13,7 @@ export const ERROR_STATUS = {
   invalid_token: 400,
   invalid_signature: 400,
   webhook_not_configured: 400,
+  invalid_webhook_url: 400,
   // 401/403: who is asking
   unauthorized: 401,
   forbidden: 403,

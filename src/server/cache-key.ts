@@ -18,16 +18,19 @@ type Canonical = (value: string) => string | undefined;
 // A value the route refuses is kept as sent: the route answers 4xx (never stored) for it.
 const pageNumber: Canonical = (v) => (/^[1-9][0-9]{0,6}$/.test(v) ? (v === '1' ? undefined : v) : v);
 const dayCount: Canonical = (v) => (/^\d{1,6}$/.test(v) ? String(Number(v)) : v);
+// The badge's default style is the same badge as no style at all.
+const badgeStyle: Canonical = (v) => (v === 'flat' ? undefined : v);
 
 // Every other public path is its own key, query dropped: the Statuspage v2 endpoints too, the
 // single-record ones included (/api/v2/incidents/<id>.json, /api/v2/components/<id>.json). Those
 // accept only the canonical id ("7", "group-3"), so one record has one key; any other spelling
 // answers 404, which the front never stores.
 
-/** The query parameters each route reads (see src/pages/[locale]/incidents/index.astro and src/api/public/uptime.ts). */
+/** The query parameters each route reads (see src/pages/[locale]/incidents/index.astro and src/api/public/uptime.ts and badges.ts). */
 const ROUTE_PARAMS: [RegExp, Record<string, Canonical>][] = [
   [/^\/(nl|en)\/incidents\/?$/, { page: pageNumber }],
   [/^\/api\/uptime\.json$/, { days: dayCount }],
+  [/^\/badge\/([^/]+\/)?(status|uptime)\.svg$/, { style: badgeStyle }],
 ];
 
 /** The cache key (and render URL) of a GET/HEAD request target, or undefined when it is never cached. */

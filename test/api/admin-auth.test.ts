@@ -86,8 +86,9 @@ describe('admin route table', () => {
     const start = new Date(w.clock.now + 72 * 3_600_000).toISOString();
     const end = new Date(w.clock.now + 74 * 3_600_000).toISOString();
     expect((await w.call('POST', '/api/admin/maintenances', { title: 'Upgrade', message: 'Short.', services: ['web'], scheduledStart: start, scheduledEnd: end })).status).toBe(201);
+    expect((await w.call('POST', '/api/admin/webhooks', { name: 'Hook', url: 'https://hooks.example.com/baken' })).status).toBe(201);
     const gets = routes.filter((x) => x.method === 'GET');
-    expect(gets.map((r) => r.path).sort()).toEqual(['/api/admin/audit', '/api/admin/cache', '/api/admin/deliveries', '/api/admin/groups', '/api/admin/incidents', '/api/admin/incidents/1', '/api/admin/keys', '/api/admin/mailbox', '/api/admin/maintenances', '/api/admin/maintenances/1', '/api/admin/services', '/api/admin/services/1']);
+    expect(gets.map((r) => r.path).sort()).toEqual(['/api/admin/audit', '/api/admin/cache', '/api/admin/deliveries', '/api/admin/groups', '/api/admin/incidents', '/api/admin/incidents/1', '/api/admin/keys', '/api/admin/mailbox', '/api/admin/maintenances', '/api/admin/maintenances/1', '/api/admin/services', '/api/admin/services/1', '/api/admin/webhooks', '/api/admin/webhooks/1', '/api/admin/webhooks/1/deliveries']);
     for (const r of gets) {
       for (const role of ROLES.slice(ROLES.indexOf(r.role))) {
         const res = await w.call(r.method, r.path, undefined, role);

@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { edges, ROOT, roomOf, sourceFiles } from './imports.ts';
 
-const SERVICES = ['kernel', 'catalog', 'incidents', 'maintenance', 'status', 'reports', 'feeds', 'mail', 'subscriptions', 'staff', 'console', 'import'].map((f) => `services/${f}`);
+const SERVICES = ['kernel', 'catalog', 'incidents', 'maintenance', 'status', 'reports', 'feeds', 'mail', 'subscriptions', 'staff', 'console', 'import', 'webhooks'].map((f) => `services/${f}`);
 const BASE = ['domain', 'lib', 'config', 'db', 'content'];
 
 /** Room → the rooms it may import (besides itself). */
@@ -26,6 +26,7 @@ const ALLOWED: Record<string, string[]> = {
   'services/feeds': [...BASE, 'i18n', 'services/kernel', 'services/status', 'services/maintenance'],
   'services/mail': [...BASE, 'i18n', 'services/kernel', 'services/subscriptions'],
   'services/staff': [...BASE, 'services/kernel'],
+  'services/webhooks': [...BASE, 'services/kernel', 'services/catalog', 'services/status'],
   'services/import': [...BASE, 'services/kernel', 'services/catalog'],
   'services/console': [...BASE, 'services/kernel', 'services/catalog', 'services/incidents', 'services/maintenance', 'services/reports', 'services/mail', 'services/status'],
   api: [...BASE, 'i18n', ...SERVICES],

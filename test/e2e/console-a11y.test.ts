@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../../src/cli/common.ts';
 import { toLocalInput } from '../../src/console/local-time.ts';
 import { createIncident, postIncidentUpdate } from '../../src/services/incidents/commands.ts';
+import { createEndpoint } from '../../src/services/webhooks/endpoints.ts';
 import { saveReport } from '../../src/services/incidents/report.ts';
 import { createTemplate } from '../../src/services/incidents/templates.ts';
 import { issueApiKey } from '../../src/services/kernel/api-keys.ts';
@@ -44,6 +45,12 @@ beforeAll(async () => {
   const sub = Number(db.prepare(`INSERT INTO subscribers (email, locale, all_services, created_at, confirmed_at, updated_at) VALUES ('reader@example.org', 'en', 1, ?, ?, ?)`).run(now, now, now).lastInsertRowid);
   const event = Number(db.prepare(`INSERT INTO outbox_events (type, entity_type, entity_id, service_ids, payload, notify, created_at, processed_at) VALUES ('incident.created', 'incident', ?, '[]', '{}', 1, ?, ?)`).run(ids.open, now, now).lastInsertRowid);
   db.prepare(`INSERT INTO deliveries (event_id, subscriber_id, state, attempts, next_attempt_at, created_at, last_error) VALUES (?, ?, 'failed', 3, ?, ?, '422 validation_error: invalid to address')`).run(event, sub, now, now);
+  // Webhooks: one working, one disabled with its reason and a delivery with two attempts.
+  createEndpoint(c, CLI_ACTOR, { name: 'On-call', url: 'https://hooks.example.com/status', services: ['webmail'] });
+  const broken = createEndpoint(c, CLI_ACTOR, { name: 'Team chat', url: 'https://chat.example.com/hook', preset: 'slack' }).id;
+  db.prepare(`UPDATE webhook_endpoints SET disabled_at = ?, disabled_reason = 'Disabled after 30 failed attempts in a row; the last, at 2026-12-02T10:00:00.000Z: HTTP 500.', consecutive_failures = 30 WHERE id = ?`).run(now, broken);
+  const hook = Number(db.prepare(`INSERT INTO webhook_deliveries (event_id, endpoint_id, subject, event_key, event_type, body, state, attempts, next_attempt_at, created_at) VALUES (?, ?, '', ?, 'incident.created', '{}', 'pending', 2, ?, ?)`).run(event, broken, `evt_${event}`, now, now).lastInsertRowid);
+  db.prepare(`INSERT INTO webhook_attempts (delivery_id, at, duration_ms, status_code, error) VALUES (?, ?, 120, 500, 'HTTP 500'), (?, ?, 10000, NULL, 'no answer within 10000 ms')`).run(hook, now - 60_000, hook, now);
 
   desktop = await newContext(w.browser);
   phone = await newContext(w.browser, { width: 390 });
@@ -78,6 +85,8 @@ const PAGES: [string, () => string][] = [
   ['a service', () => `/en/admin/services/${w.services.mail.id}`],
   ['groups', () => '/en/admin/groups'],
   ['API keys', () => '/en/admin/keys'],
+  ['webhooks (one disabled, with attempts)', () => '/en/admin/webhooks'],
+  ['webhooks (nl)', () => '/nl/admin/webhooks'],
   ['subscribers with a search', () => '/en/admin/subscribers?q=example'],
   ['deliveries', () => '/en/admin/deliveries'],
   ['audit log', () => '/en/admin/audit'],

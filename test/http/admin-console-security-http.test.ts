@@ -60,6 +60,7 @@ function validForm(example: string): Record<string, string | string[]> {
     '/groups': { intent: 'create', name: 'Refused group' },
     '/keys': { intent: 'create', name: 'Refused key', role: 'admin' },
     '/subscribers': { id: String(ids.subscriber) },
+    '/webhooks': { intent: 'create', name: 'Refused hook', url: 'https://hooks.example.com/refused', preset: 'statuspage' },
   };
   return forms[example] ?? {};
 }
@@ -89,7 +90,7 @@ afterAll(async () => {
 
 describe('the route table', () => {
   it('covers sign-in, the dashboard and every section, each page guarded', () => {
-    expect(CONSOLE_ROUTES.length).toBe(23);
+    expect(CONSOLE_ROUTES.length).toBe(24);
     for (const r of CONSOLE_ROUTES) expect(r.get !== null || r.post !== null).toBe(true);
     expect(CONSOLE_ROUTES.filter((r) => r.get === 'anyone' || r.post === 'anyone').map((r) => r.example)).toEqual(['/sign-in']);
   });
@@ -152,7 +153,7 @@ describe('with the right role', () => {
   });
 
   it('every form works for its role and writes through the audited path', async () => {
-    const order = ['/preview', '/incidents/:incident/report', '/incidents/:incident', '/incidents/:incident/edit', '/incidents/new', '/templates/new', '/templates/:template', '/maintenance/new', '/maintenance/:maintenance/edit', '/maintenance/:maintenance', '/services', '/groups', '/keys', '/subscribers', '/services/:service', '/sign-out'];
+    const order = ['/preview', '/incidents/:incident/report', '/incidents/:incident', '/incidents/:incident/edit', '/incidents/new', '/templates/new', '/templates/:template', '/maintenance/new', '/maintenance/:maintenance/edit', '/maintenance/:maintenance', '/services', '/groups', '/keys', '/webhooks', '/subscribers', '/services/:service', '/sign-out'];
     const posts = CONSOLE_ROUTES.filter((r) => guarded(r.post)).map((r) => r.example);
     expect([...order].sort()).toEqual([...posts].sort());
     for (const example of order) {
@@ -165,7 +166,7 @@ describe('with the right role', () => {
         expect(res.body).toBe('<p><strong>bold</strong></p>\n');
         continue;
       }
-      expect({ example, status: res.status }).toEqual({ example, status: example === '/keys' ? 201 : 303 });
+      expect({ example, status: res.status }).toEqual({ example, status: example === '/keys' || example === '/webhooks' ? 201 : 303 });
       expect({ example, written: (fingerprint() as { audit: number }).audit - auditBefore }).toEqual({ example, written: 1 });
       const entry = w.ctx.db.$client.prepare('SELECT actor_name, actor_key_id FROM audit_log ORDER BY id DESC LIMIT 1').get();
       expect(entry).toEqual({ actor_name: `${route.post}@example.com`, actor_key_id: null });

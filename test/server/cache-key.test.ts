@@ -19,6 +19,8 @@ describe('cache keys', () => {
     expect(cacheKey('/en/incidents?page=4&page=5')).toBe('/en/incidents?page=4');
     expect(cacheKey('/api/uptime.json?days=030&z=1')).toBe('/api/uptime.json?days=30');
     expect(cacheKey('/api/uptime.json')).toBe('/api/uptime.json');
+    expect(cacheKey('/badge/web/uptime.svg?style=flat-square&r=9')).toBe('/badge/web/uptime.svg?style=flat-square');
+    expect(cacheKey('/badge/status.svg?style=flat')).toBe('/badge/status.svg');
   });
 
   it('keys the single-record Statuspage endpoints by their path (an unknown or non-canonical id answers 404, never stored)', () => {

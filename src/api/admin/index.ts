@@ -13,6 +13,7 @@ import { keyRoutes } from './keys.ts';
 import { maintenanceRoutes } from './maintenances.ts';
 import { adminApp } from './openapi.ts';
 import { serviceRoutes } from './services.ts';
+import { webhookRoutesAdmin } from './webhooks.ts';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
@@ -27,6 +28,7 @@ export function adminApi(ctx: AppContext) {
   app.route('/', keyRoutes(ctx));
   app.route('/', auditRoutes(ctx));
   app.route('/', deliveryRoutes(ctx));
+  app.route('/', webhookRoutesAdmin(ctx));
   app.route('/', cacheRoutes(ctx));
   registerDocs(app);
   return app;

@@ -23,6 +23,8 @@ const en = {
     position: 'Enter a whole number, 0 or more.',
     startDate: 'Enter a date and time that is not in the future.',
     role: 'Choose a role.',
+    url: 'Enter the endpoint’s URL, at most 2,000 characters.',
+    preset: 'Choose a format.',
     impacts: 'Check the impacts.',
     lang: 'Choose Dutch or English.',
     titleTranslation: 'At most 200 characters, not only spaces; or leave it empty.',
@@ -32,6 +34,7 @@ const en = {
     descriptionTranslation: 'At most 500 characters.',
   },
   codes: {
+    invalid_webhook_url: 'Enter an http or https URL without a user name or password, on a public address.',
     unknown_service: 'One of the chosen services does not exist or is archived.',
     duplicate_service: 'A service is chosen twice.',
     invalid_transition: 'That status would move the record backwards, which is not allowed.',
@@ -81,6 +84,8 @@ const nl: ErrorText = {
     position: 'Vul een heel getal in, 0 of meer.',
     startDate: 'Vul een datum en tijd in die niet in de toekomst ligt.',
     role: 'Kies een rol.',
+    url: 'Vul de URL van het endpoint in, hoogstens 2.000 tekens.',
+    preset: 'Kies een formaat.',
     impacts: 'Controleer de impact.',
     lang: 'Kies Nederlands of Engels.',
     titleTranslation: 'Hoogstens 200 tekens, niet alleen spaties; of laat het leeg.',
@@ -90,6 +95,7 @@ const nl: ErrorText = {
     descriptionTranslation: 'Hoogstens 500 tekens.',
   },
   codes: {
+    invalid_webhook_url: 'Vul een http- of https-URL in zonder gebruikersnaam of wachtwoord, op een openbaar adres.',
     unknown_service: 'Een van de gekozen diensten bestaat niet of is gearchiveerd.',
     duplicate_service: 'Een dienst is twee keer gekozen.',
     invalid_transition: 'Met die status zou het terug in de tijd gaan; dat kan niet.',

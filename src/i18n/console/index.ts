@@ -7,9 +7,10 @@ import { dashboardText } from './dashboard.ts';
 import { errorText } from './errors.ts';
 import { incidentText } from './incidents.ts';
 import { maintenanceText } from './maintenance.ts';
+import { webhooksText } from './webhooks.ts';
 
 function build(locale: Locale) {
-  return { ...baseText[locale], ...dashboardText[locale], ...incidentText[locale], ...maintenanceText[locale], ...catalogText[locale], errors: errorText[locale] };
+  return { ...baseText[locale], ...dashboardText[locale], ...incidentText[locale], ...maintenanceText[locale], ...catalogText[locale], ...webhooksText[locale], errors: errorText[locale] };
 }
 
 export type ConsoleDictionary = ReturnType<typeof build>;
