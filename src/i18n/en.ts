@@ -123,6 +123,13 @@ export const en = {
     details: 'Details',
     updates: 'Updates',
     noUpdates: 'No updates have been posted.',
+    notice: 'Notice given',
+    noticeGiven: (duration: string) => `${duration} before the scheduled start`,
+    announced: 'Announced',
+    noticeMet: 'Meets the SLA’s 48-hour notice',
+    noticeMetNote: 'Within its announced window this maintenance does not count as downtime.',
+    noticeShort: 'Less than the SLA’s 48-hour notice',
+    noticeShortNote: 'This maintenance counts as downtime for the SLA while it is in progress.',
   },
   notFound: {
     heading: 'Page not found',

@@ -121,6 +121,13 @@ export const nl: Dictionary = {
     details: 'Details',
     updates: 'Updates',
     noUpdates: 'Er zijn nog geen updates geplaatst.',
+    notice: 'Aankondiging',
+    noticeGiven: (duration) => `${duration} voor de geplande start`,
+    announced: 'Aangekondigd',
+    noticeMet: 'Voldoet aan de aankondiging van 48 uur uit de SLA',
+    noticeMetNote: 'Binnen het aangekondigde tijdvak telt dit onderhoud niet als onbeschikbaarheid.',
+    noticeShort: 'Korter dan de aankondiging van 48 uur uit de SLA',
+    noticeShortNote: 'Dit onderhoud telt voor de SLA als onbeschikbaarheid zolang het bezig is.',
   },
   notFound: {
     heading: 'Pagina niet gevonden',

@@ -108,7 +108,11 @@ describe('a maintenance page', () => {
     expect(html).toContain('<h1>Storage firmware upgrade</h1>');
     const facts = wordsOf(html.match(/<dl class="facts facts-detail">.*?<\/dl>/)![0]);
     const range = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).formatRange(world.maintenanceStart, world.maintenanceEnd);
-    expect(facts).toBe(`Status Scheduled Scheduled window ${range} Actual start Not yet Actual end Not yet`);
+    expect(facts).toMatch(new RegExp(`^Status Scheduled Scheduled window ${range} Actual start Not yet Actual end Not yet Notice given `));
+    // Announced a day before now, three days ahead: 96 h of notice, the SLA's 48 h rule met.
+    const announced = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(world.now - 86_400_000);
+    expect(facts).toContain(`Notice given Announced ${announced} , 96 h before the scheduled start`);
+    expect(facts).toMatch(/96 h before the scheduled start Meets the SLA’s 48-hour notice Within its announced window this maintenance does not count as downtime\.$/);
     expect(wordsOf(html.match(/<ul class="affected">.*?<\/ul>/)![0])).toBe('Web hosting');
     expect(html).toContain('<p>Expect <strong>short</strong> interruptions.</p>');
     expect(html).toContain('<p class="update-meta"><strong>Scheduled</strong>');
@@ -116,7 +120,7 @@ describe('a maintenance page', () => {
 
   it('speaks Dutch on /nl/ and answers unknown ids with 404', async () => {
     const nl = (await get(world, `/nl/maintenance/${world.maintenanceId}`)).html;
-    expect(wordsOf(nl.match(/<dl class="facts facts-detail">.*?<\/dl>/)![0])).toMatch(/^Status Gepland Gepland venster .+ Werkelijke start Nog niet Werkelijk einde Nog niet$/);
+    expect(wordsOf(nl.match(/<dl class="facts facts-detail">.*?<\/dl>/)![0])).toMatch(/^Status Gepland Gepland venster .+ Werkelijke start Nog niet Werkelijk einde Nog niet Aankondiging Aangekondigd .+, 96 u voor de geplande start Voldoet aan de aankondiging van 48 uur uit de SLA /);
     for (const path of ['/nl/maintenance/424242', '/nl/maintenance/x']) {
       const res = await get(world, path);
       expect(res.status, path).toBe(404);
