@@ -40,7 +40,10 @@ export const en = {
     partial_outage: 'Partial outage',
     major_outage: 'Major outage',
   } satisfies Record<Impact, string>,
-  impact: { none: 'None', minor: 'Minor', major: 'Major', critical: 'Critical' } satisfies Record<IncidentImpactLevel, string>,
+  // An incident's impact in the words of the service statuses it stands for (degraded → minor,
+  // partial → major, major outage → critical), so it never reads like a severity of the SLA's table.
+  impact: { none: 'No impact', minor: 'Degraded performance', major: 'Partial outage', critical: 'Major outage' } satisfies Record<IncidentImpactLevel, string>,
+  /** The SLA's severity table (content/sla: "Critical | service down" …). */
   severity: { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low' } satisfies Record<Severity, string>,
   incidentStatus: {
     investigating: 'Investigating',
@@ -110,6 +113,7 @@ export const en = {
     slaExclusion: 'Not counted against the SLA',
     back: 'All incidents',
     noUpdates: 'No updates have been posted.',
+    impactHistory: (service: string) => `Impact on ${service} over time`,
   },
   maintenance: {
     label: 'Maintenance',

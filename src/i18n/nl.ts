@@ -38,8 +38,9 @@ export const nl: Dictionary = {
     partial_outage: 'Gedeeltelijke storing',
     major_outage: 'Grote storing',
   },
-  impact: { none: 'Geen', minor: 'Klein', major: 'Groot', critical: 'Kritiek' },
-  severity: { critical: 'Kritiek', high: 'Hoog', medium: 'Gemiddeld', low: 'Laag' },
+  impact: { none: 'Geen impact', minor: 'Verminderde prestaties', major: 'Gedeeltelijke storing', critical: 'Grote storing' },
+  // De woorden van de ernsttabel in de SLA (content/sla/nl.md).
+  severity: { critical: 'Kritiek', high: 'Hoog', medium: 'Medium', low: 'Laag' },
   incidentStatus: {
     investigating: 'Wordt onderzocht',
     identified: 'Oorzaak gevonden',
@@ -108,6 +109,7 @@ export const nl: Dictionary = {
     slaExclusion: 'Telt niet mee voor de SLA',
     back: 'Alle storingen',
     noUpdates: 'Er zijn nog geen updates geplaatst.',
+    impactHistory: (service) => `Impact op ${service} in de tijd`,
   },
   maintenance: {
     label: 'Onderhoud',

@@ -54,8 +54,12 @@ export interface AffectedServiceView {
   id: number;
   slug: string;
   name: string;
-  /** Impact in force now (open incidents) or the last one in force (resolved incidents). */
+  /** The worst impact this incident had on the service over its whole course. */
   impact: Impact;
+  /** Impact in force now; null when none is (the incident is resolved, or no longer affects it). */
+  currentImpact: Impact | null;
+  /** Every impact the service had in this incident, in start order; end null = still in force. */
+  history: { impact: Impact; start: number; end: number | null }[];
 }
 
 export interface IncidentView {
