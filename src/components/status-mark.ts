@@ -2,6 +2,8 @@
 // string, so the header logo and the favicon (a data: URL; the CSP allows data: images) always show
 // the status the banner names. Built from constants only: nothing here comes from a record.
 import type { PageIndicator } from '../domain/types.ts';
+import type { AppContext } from '../services/kernel/context.ts';
+import { currentIndicator } from '../services/status/status-page.ts';
 
 // The --ok / --degraded / --partial / --major colours of global.css (Statuspage's: "major" orange,
 // "critical" red), written out because a favicon cannot read the page's CSS.
@@ -35,4 +37,9 @@ const UNKNOWN = '<circle cx="10" cy="10" r="8.5" fill="none" stroke="#59636e" st
 /** The header's logo mark: decorative (the banner and the title carry the words). */
 export function statusLogoSvg(indicator: PageIndicator | null): string {
   return `<svg class="brand-mark" data-status="${indicator ?? 'unknown'}" viewBox="0 0 20 20" aria-hidden="true" focusable="false">${indicator === null ? UNKNOWN : glyph(indicator)}</svg>`;
+}
+
+/** The page's overall status now, for the layout's chrome (the layout reads no service itself). */
+export function pageIndicatorNow(ctx: AppContext): PageIndicator {
+  return currentIndicator(ctx);
 }

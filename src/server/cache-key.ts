@@ -2,6 +2,8 @@
 // is rendered from, so one key always has one body: query parameters a route does not read are
 // dropped (`/en/?r=123` is `/en/`), and the ones it reads are put in one canonical form.
 
+import { normaliseSearch } from '../services/status/history.ts';
+
 /** Personal or state-changing traffic: admin API and staff console, subscriber pages (they carry tokens), webhooks. */
 const NEVER_CACHED = /^\/(api\/(admin|subscriptions|webhooks)|((nl|en)\/)?admin|(nl|en)\/(subscribe|unsubscribe|subscriptions))(\/|$)/;
 
@@ -18,10 +20,16 @@ type Canonical = (value: string) => string | undefined;
 // A value the route refuses is kept as sent: the route answers 4xx (never stored) for it.
 const pageNumber: Canonical = (v) => (/^[1-9][0-9]{0,6}$/.test(v) ? (v === '1' ? undefined : v) : v);
 const dayCount: Canonical = (v) => (/^\d{1,6}$/.test(v) ? String(Number(v)) : v);
+// A slug as the catalogue writes them; anything else is kept as sent and answered 404 (never stored).
+const serviceSlug: Canonical = (v) => (v === '' ? undefined : v);
+// The search text in the one form the page searches for (trimmed, spaces collapsed, lower case, at
+// most 100 characters), so "DNS", " dns " and "dns" are one entry, and no text makes a key longer
+// than that. The LRU's byte bound does the rest.
+const searchText: Canonical = (v) => normaliseSearch(v) || undefined;
 
 /** The query parameters each route reads (see src/pages/[locale]/incidents/index.astro and src/api/public/uptime.ts). */
 const ROUTE_PARAMS: [RegExp, Record<string, Canonical>][] = [
-  [/^\/(nl|en)\/incidents\/?$/, { page: pageNumber }],
+  [/^\/(nl|en)\/incidents\/?$/, { page: pageNumber, service: serviceSlug, q: searchText }],
   [/^\/api\/uptime\.json$/, { days: dayCount }],
 ];
 
