@@ -1,6 +1,9 @@
 // The page's status as a mark: the same shapes as StatusIcon, in the status colours, as one SVG
-// string, so the header logo and the favicon (a data: URL; the CSP allows data: images) always show
-// the status the banner names. Built from constants only: nothing here comes from a record.
+// string, so the header logo and the favicon always show the status the banner names. Built from
+// constants only: nothing here comes from a record. The favicons are static files
+// (public/favicon-<indicator>.svg, cached by browsers; a data: URL in every page's href would be
+// heavier and reads as a latent script URL to the XSS audit); test/components/status-mark.test.ts
+// keeps each file identical to statusMarkSvg().
 import type { PageIndicator } from '../domain/types.ts';
 import type { AppContext } from '../services/kernel/context.ts';
 import { currentIndicator } from '../services/status/status-page.ts';
@@ -26,9 +29,11 @@ export function statusMarkSvg(indicator: PageIndicator): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 20 20">${glyph(indicator)}</svg>`;
 }
 
-/** The favicon for this status, as a data: URL. */
+export const PAGE_INDICATORS: readonly PageIndicator[] = ['none', 'minor', 'major', 'critical'];
+
+/** The favicon for this status: one static file per status, so the href changes with the status. */
 export function statusFavicon(indicator: PageIndicator): string {
-  return `data:image/svg+xml,${encodeURIComponent(statusMarkSvg(indicator))}`;
+  return `/favicon-${indicator}.svg`;
 }
 
 /** Where the status cannot be read (the 500 page renders while the database is down): a plain ring, no claim. */

@@ -35,7 +35,7 @@ describe('one signal during a major incident', () => {
           // The colour the banner's icon is drawn in.
           bannerColour: getComputedStyle(banner.querySelector('svg.icon')!).color,
           mark: document.querySelector('header .brand-mark')!.getAttribute('data-status'),
-          favicon: decodeURIComponent(icon.href.replace('data:image/svg+xml,', '')),
+          favicon: icon.href,
           title: document.title,
         };
       });
@@ -46,8 +46,9 @@ describe('one signal during a major incident', () => {
       expect([seen.bannerIndicator, seen.mark, status.status.indicator, summary.status.indicator]).toEqual(['major', 'major', 'major', 'major']);
       // The favicon is drawn in the banner's colour (#bc4c00 = rgb(188, 76, 0)), as a warning triangle.
       expect(seen.bannerColour).toBe('rgb(188, 76, 0)');
-      expect(seen.favicon).toContain('fill="#bc4c00"');
-      expect(seen.favicon).toContain('<path d="M10 1.2L19.3 18.4H.7z"');
+      expect(seen.favicon).toBe(`${w.server.url}/favicon-major.svg`);
+      const svg = await (await fetch(seen.favicon)).text();
+      expect(svg).toContain('<path d="M10 1.2L19.3 18.4H.7z" fill="#bc4c00"');
       expect(summary.incidents.map((i) => [i.name, i.impact])).toEqual([['Mail outage', 'critical']]);
     } finally {
       await page.close();
@@ -60,7 +61,7 @@ describe('one signal during a major incident', () => {
       await page.goto(`${w.server.url}/en/incidents/${w.mailIncidentId}`);
       const affected = await page.locator('ul.affected > li').innerText();
       expect(affected.replace(/\s+/g, ' ').trim()).toBe('Mail Major outage Major outage: 2 Dec 2026, 09:00–10:00 CET Partial outage: 2 December 2026 at 10:00 CET – Ongoing');
-      expect(await page.evaluate(() => document.querySelector<HTMLLinkElement>('link[rel="icon"]')!.href)).toContain('%23bc4c00');
+      expect(await page.evaluate(() => document.querySelector<HTMLLinkElement>('link[rel="icon"]')!.getAttribute('href'))).toBe('/favicon-major.svg');
     } finally {
       await page.close();
     }

@@ -42,7 +42,7 @@ describe('the status page', () => {
     expect(en.html).toMatch(/class="banner status-partial" data-indicator="major"><svg class="icon icon-partial"/);
     // The same status in the header's logo mark and the favicon (issue 13: no green check beside an outage).
     expect(en.html).toContain('<svg class="brand-mark" data-status="major"');
-    expect(en.html).toMatch(/<link rel="icon" href="data:image\/svg\+xml,[^"]*%23bc4c00[^"]*" type="image\/svg\+xml">/);
+    expect(en.html).toContain('<link rel="icon" href="/favicon-major.svg" type="image/svg+xml">');
   });
 
   it('sets the language, title, description and alternates per locale', async () => {

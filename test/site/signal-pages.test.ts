@@ -57,7 +57,10 @@ describe('one status signal', () => {
     expect(html).toContain('<svg class="brand-mark" data-status="major"');
     expect(html).toContain('<title>Gedeeltelijke systeemstoring · Status van Sensey</title>');
     const icon = html.match(/<link rel="icon" href="([^"]+)" type="image\/svg\+xml">/)![1]!;
-    expect(decodeURIComponent(icon.replace('data:image/svg+xml,', ''))).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 0 20 20"><path d="M10 1.2L19.3 18.4H.7z" fill="#bc4c00"/);
+    expect(icon).toBe('/favicon-major.svg');
+    const file = await fetch(`${w.server.url}${icon}`);
+    expect([file.status, file.headers.get('content-type')]).toEqual([200, 'image/svg+xml']);
+    expect(await file.text()).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 0 20 20"><path d="M10 1.2L19.3 18.4H.7z" fill="#bc4c00"/);
     for (const path of ['/api/v2/status.json', '/api/v2/summary.json']) {
       const body = (await (await fetch(`${w.server.url}${path}`)).json()) as { status: { indicator: string; description: string } };
       expect(body.status, path).toEqual({ indicator: 'major', description: 'Partial System Outage' });
@@ -68,7 +71,7 @@ describe('one status signal', () => {
     const { html } = await page(`/en/incidents/${w.dnsIncidentId}`);
     expect(html).toContain('<title>Partial system outage · DNS resolution failing – Sensey</title>');
     expect(html).toContain('<svg class="brand-mark" data-status="major"');
-    expect(html).toMatch(/<link rel="icon" href="data:image\/svg\+xml,[^"]*%23bc4c00/);
+    expect(html).toContain('<link rel="icon" href="/favicon-major.svg" type="image/svg+xml">');
   });
 
   it('an incident shows the worst impact per service and its history; impact and severity in distinct words', async () => {
