@@ -111,9 +111,3 @@ export interface StatusSummary {
   activeMaintenances: MaintenanceView[];
   upcomingMaintenances: MaintenanceView[];
 }
-
-export interface IncidentMonth {
-  /** YYYY-MM in the page's zone. */
-  month: string;
-  incidents: IncidentView[];
-}
