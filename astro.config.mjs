@@ -30,6 +30,9 @@ export default defineConfig({
   },
   // The public pages must work without JavaScript; no client framework is used.
   security: { checkOrigin: true },
+  // Staff sessions live in Baken's database (src/services/staff); Astro's own session store (which
+  // @astrojs/node would otherwise set up on the file system) is not used.
+  session: false,
   vite: {
     ssr: {
       // Bundled rather than imported file by file: drizzle-orm's package.json (≈180 KB, 447 exports)

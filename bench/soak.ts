@@ -152,7 +152,10 @@ async function main(): Promise<number> {
     if (inspector) {
       const r = await inspector.retained();
       retained.push(r);
-      console.log(`    after a full GC: heap used ${r.heapUsedMb.toFixed(1)} MB, external ${r.externalMb.toFixed(1)} MB, RSS ${r.rssMb.toFixed(1)} MB`);
+      // The response cache's bodies are Buffers (external memory): its bytes tell a filling, bounded
+      // cache from a leak.
+      const cache = (await (await fetch(`${server.url}/api/admin/cache`, { headers: { authorization: `Bearer ${SOAK_TOKEN}` } })).json()) as { entries: number; bytes: number; maxBytes: number };
+      console.log(`    after a full GC: heap used ${r.heapUsedMb.toFixed(1)} MB, external ${r.externalMb.toFixed(1)} MB, RSS ${r.rssMb.toFixed(1)} MB; response cache ${cache.entries} entries, ${(cache.bytes / 2 ** 20).toFixed(1)} of ${(cache.maxBytes / 2 ** 20).toFixed(0)} MiB`);
     }
   }
   inspector?.close();

@@ -14,7 +14,7 @@ export interface Formatter {
   range(from: number, to: number): string;
   /** Machine-readable instant for <time datetime>. */
   iso(instant: number): string;
-  /** An uptime text from formatUptime ("96.87") as a localized percentage ("96,87%"). */
+  /** An uptime text from formatUptime ("96.87") as a localized percentage: "96.87%", "96,87 %". */
   percent(text: string): string;
   /** Abbreviations the zone uses through the year of `instant`: "CET/CEST". */
   zoneAbbreviations(instant: number): string;
@@ -29,6 +29,10 @@ export function createFormatter(locale: Locale, timeZone: string): Formatter {
   const day = new Intl.DateTimeFormat(intl, { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
   const month = new Intl.DateTimeFormat(intl, { timeZone: 'UTC', month: 'long', year: 'numeric' });
   const zoneName = new Intl.DateTimeFormat(intl, { timeZone, timeZoneName: 'short' });
+  // Dutch writes a space before the percent sign ("99,9 %", Taalunie), English none ("99.9%"); the
+  // space is non-breaking so a figure never wraps away from its sign. Every percentage on the site
+  // and in email goes through here.
+  const sign = locale === 'nl' ? '\u00a0%' : '%';
   const decimal = new Intl.NumberFormat(intl).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
 
   const utcDate = (ymd: string): number => {
@@ -43,7 +47,7 @@ export function createFormatter(locale: Locale, timeZone: string): Formatter {
     range: (from, to) => (to > from ? range.formatRange(from, to) : range.format(from)),
     iso: (instant) => new Date(instant).toISOString(),
     // Truncation already happened in formatUptime; only the decimal separator is localized.
-    percent: (text) => `${text.replace('.', decimal)}%`,
+    percent: (text) => `${text.replace('.', decimal)}${sign}`,
     zoneAbbreviations: (instant) => {
       const year = new Date(instant).getUTCFullYear();
       const names = [Date.UTC(year, 0, 15), Date.UTC(year, 6, 15)].map((t) => zoneName.formatToParts(t).find((p) => p.type === 'timeZoneName')?.value ?? '');

@@ -10,6 +10,10 @@ export const nl: Dictionary = {
   footer: {
     timeZone: (zone, abbreviations) => `Tijden in ${zone} (${abbreviations}).`,
     poweredBy: 'Statuspagina gemaakt met Baken',
+    follow: 'Op de hoogte blijven',
+    email: 'Per e-mail',
+    feeds: 'Feeds',
+    calendar: 'Onderhoudsagenda (iCal)',
   },
   meta: {
     homeTitle: (page) => `Status van ${page}`,
@@ -66,10 +70,12 @@ export const nl: Dictionary = {
     lastUpdated: 'Laatst bijgewerkt',
     servicesHeading: 'Diensten',
     otherServices: 'Overige diensten',
-    uptimeShort: (percent) => `${percent} beschikbaar`,
+    uptimeShort: (percent) => `${percent} beschikbaar over 90 dagen`,
     uptimeNoData: 'Nog geen beschikbaarheidsgegevens',
     barLabel: (service) => `Beschikbaarheid, laatste 90 dagen: ${service}`,
     daysAgo: '90 dagen geleden',
+    daysAgoNarrow: '30 dagen geleden',
+    notableDays: (n) => (n === 1 ? '1 dag met storing of onderhoud' : `${n} dagen met storing of onderhoud`),
     today: 'Vandaag',
     legend: 'Legenda',
     noData: 'Geen gegevens',
@@ -122,7 +128,7 @@ export const nl: Dictionary = {
   maintenance: {
     label: 'Onderhoud',
     status: 'Status',
-    scheduled: 'Gepland venster',
+    scheduled: 'Geplande tijd',
     actualStart: 'Werkelijke start',
     actualEnd: 'Werkelijk einde',
     notYet: 'Nog niet',

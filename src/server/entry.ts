@@ -118,6 +118,19 @@ const server = createServer((req, res) => {
   }
 });
 const shutdown = handleShutdown(server, { stopBackground: () => stopBackgroundWork(), close: closeContext });
+
+// Astro checks once, after the first request it is handed, which of its features src/fetch.ts ran,
+// and prints "[router] Your project uses …, but your custom src/fetch.ts does not call the …()
+// handler" for each one it did not see. astro() runs them all (middleware, actions, i18n), but a
+// server's first request is often the JSON API, answered by Hono before astro() — a monitor, a load
+// balancer's probe — and the check then saw none and warned four times. So the first request is
+// Baken's own: the 404 page, rendered once through the whole pipeline before listening, which also
+// shows at start-up rather than at the first visitor that pages render.
+const startUpCheck = new Request(`${origin}/${config.defaultLocale}/start-up-check`, { headers: { accept: 'text/html' } });
+const checked = await app.render(startUpCheck, { routeData: app.match(startUpCheck, true), prerenderedErrorPageFetch });
+await checked.body?.cancel();
+if (checked.status !== 404) console.error(`Start-up check: the 404 page answered ${checked.status}.`);
+
 server.listen(config.port, config.host, () => {
   if (process.env.ASTRO_NODE_LOGGING !== 'disabled') console.log(`Baken listening on http://${config.host}:${config.port}`);
 });

@@ -1,5 +1,5 @@
 // A fresh install (no services, no incidents) shows localized empty states; and the stylesheet's
-// colour pairs meet WCAG 2.2 AA contrast.
+// colour pairs meet WCAG 2.2 AA contrast in the light and the dark scheme.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,19 +52,29 @@ function contrast(a: string, b: string): number {
 
 describe('the stylesheet', () => {
   const css = readFileSync(join(import.meta.dirname, '..', '..', 'src', 'styles', 'global.css'), 'utf8');
-  const vars = Object.fromEntries([...css.matchAll(/--([a-z-]+):\s*(#[0-9a-f]{6});/gi)].map((m) => [m[1]!, m[2]!]));
+  const palette = (block: string) => Object.fromEntries([...block.matchAll(/--([a-z-]+):\s*(#[0-9a-f]{6});/gi)].map((m) => [m[1]!, m[2]!]));
+  const light = palette(css.slice(css.indexOf(':root {'), css.indexOf('}', css.indexOf(':root {'))));
+  const darkStart = css.indexOf('@media (prefers-color-scheme: dark)');
+  const dark = { ...light, ...palette(css.slice(darkStart, css.indexOf('}', darkStart))) };
+  expect(Object.keys(light).length).toBeGreaterThan(20);
+  // The dark scheme redefines every colour of the light one (none is left light by accident).
+  expect(Object.keys(palette(css.slice(darkStart, css.indexOf('}', darkStart)))).sort()).toEqual(Object.keys(light).sort());
 
-  it('gives every text colour at least 4.5:1 on the backgrounds it is used on', () => {
-    const texts = ['text', 'muted', 'link', 'ok', 'degraded', 'partial', 'major', 'maintenance', 'nodata'];
-    for (const fg of texts) for (const bg of ['bg', 'surface']) expect(contrast(vars[fg]!, vars[bg]!), `${fg} on ${bg}`).toBeGreaterThanOrEqual(4.5);
-    for (const tint of ['ok-bg', 'degraded-bg', 'partial-bg', 'major-bg', 'maintenance-bg', 'nodata-bg']) {
-      expect(contrast(vars.text!, vars[tint]!), `text on ${tint}`).toBeGreaterThanOrEqual(4.5);
-      expect(contrast(vars.muted!, vars[tint]!), `muted on ${tint}`).toBeGreaterThanOrEqual(4.5);
-    }
-    expect(contrast('#ffffff', vars.text!), 'tooltip and skip link').toBeGreaterThanOrEqual(4.5);
-  });
+  for (const [scheme, vars] of [['light', light], ['dark', dark]] as const) {
+    it(`gives every text colour at least 4.5:1 on the backgrounds it is used on (${scheme})`, () => {
+      const texts = ['text', 'muted', 'link', 'ok', 'degraded', 'partial', 'major', 'maintenance', 'nodata'];
+      for (const fg of texts) for (const bg of ['bg', 'surface']) expect(contrast(vars[fg]!, vars[bg]!), `${fg} on ${bg}`).toBeGreaterThanOrEqual(4.5);
+      for (const tint of ['ok-bg', 'degraded-bg', 'partial-bg', 'major-bg', 'maintenance-bg', 'nodata-bg']) {
+        expect(contrast(vars.text!, vars[tint]!), `text on ${tint}`).toBeGreaterThanOrEqual(4.5);
+        expect(contrast(vars.muted!, vars[tint]!), `muted on ${tint}`).toBeGreaterThanOrEqual(4.5);
+      }
+      expect(contrast(vars['tip-text']!, vars['tip-bg']!), 'tooltip and skip link').toBeGreaterThanOrEqual(4.5);
+      expect(contrast(vars['on-link']!, vars.link!), 'text on a link-coloured button').toBeGreaterThanOrEqual(4.5);
+    });
 
-  it('gives bar cells and the focus ring at least 3:1 against the page (non-text contrast)', () => {
-    for (const c of ['ok', 'degraded-cell', 'partial-cell', 'major', 'maintenance', 'nodata', 'focus']) expect(contrast(vars[c]!, vars.bg!), c).toBeGreaterThanOrEqual(3);
-  });
+    it(`gives bar cells, chart bars and the focus ring at least 3:1 against the page (${scheme})`, () => {
+      for (const c of ['ok', 'degraded-cell', 'partial-cell', 'major', 'maintenance', 'nodata', 'focus']) expect(contrast(vars[c]!, vars.bg!), c).toBeGreaterThanOrEqual(3);
+      for (const c of ['chart-bar', 'chart-below']) expect(contrast(vars[c]!, vars.surface!), c).toBeGreaterThanOrEqual(3);
+    });
+  }
 });

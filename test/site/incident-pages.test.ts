@@ -120,7 +120,7 @@ describe('a maintenance page', () => {
 
   it('speaks Dutch on /nl/ and answers unknown ids with 404', async () => {
     const nl = (await get(world, `/nl/maintenance/${world.maintenanceId}`)).html;
-    expect(wordsOf(nl.match(/<dl class="facts facts-detail">.*?<\/dl>/)![0])).toMatch(/^Status Gepland Gepland venster .+ Werkelijke start Nog niet Werkelijk einde Nog niet Aankondiging Aangekondigd .+, 96 u voor de geplande start Voldoet aan de aankondiging van 48 uur uit de SLA /);
+    expect(wordsOf(nl.match(/<dl class="facts facts-detail">.*?<\/dl>/)![0])).toMatch(/^Status Gepland Geplande tijd .+ Werkelijke start Nog niet Werkelijk einde Nog niet Aankondiging Aangekondigd .+, 96 u voor de geplande start Voldoet aan de aankondiging van 48 uur uit de SLA /);
     for (const path of ['/nl/maintenance/424242', '/nl/maintenance/x']) {
       const res = await get(world, path);
       expect(res.status, path).toBe(404);

@@ -86,11 +86,11 @@ describe('the status page', () => {
     const en = (await get(world, '/en/')).html;
     const nl = (await get(world, '/nl/')).html;
     const uptime = (slug: string, html: string) => html.match(new RegExp(`id="service-${slug}">.*?<p class="service-uptime">(.*?)</p>`))![1];
-    expect(uptime('webhosting', en)).toBe('99.89% uptime');
-    expect(uptime('webhosting', nl)).toBe('99,89% beschikbaar');
-    expect(uptime('legacy', en)).toBe('100.00% uptime');
+    expect(uptime('webhosting', en)).toBe('99.89% uptime over 90 days');
+    expect(uptime('webhosting', nl)).toBe('99,89\u00a0% beschikbaar over 90 dagen');
+    expect(uptime('legacy', en)).toBe('100.00% uptime over 90 days');
     // On the fixed clock, Mail's open outage has lasted exactly one hour: 1 − 3600 / 2,592,000 s = 99.8611… %.
-    expect(uptime('mail', en)).toBe('99.86% uptime');
+    expect(uptime('mail', en)).toBe('99.86% uptime over 90 days');
     expect(uptime('new-dc', en)).toBe('No uptime data yet');
     expect(uptime('new-dc', nl)).toBe('Nog geen beschikbaarheidsgegevens');
   });
@@ -103,10 +103,10 @@ describe('the status page', () => {
       expect(bar.match(/tabindex="0"/g)).toHaveLength(90);
     }
     expect(barOf(en, 'Uptime, last 90 days: New data centre').match(/status-nodata/g)).toHaveLength(90);
-    expect(en).toContain('<span>90 days ago</span><span>Today</span>');
+    expect(en).toContain('<span class="wide">90 days ago</span><span class="narrow">30 days ago</span><span>Today</span>');
     const nl = (await get(world, '/nl/')).html;
     expect(barOf(nl, 'Beschikbaarheid, laatste 90 dagen: Mail').match(/<li class="day /g)).toHaveLength(90);
-    expect(nl).toContain('<span>90 dagen geleden</span><span>Vandaag</span>');
+    expect(nl).toContain('<span class="wide">90 dagen geleden</span><span class="narrow">30 dagen geleden</span><span>Vandaag</span>');
   });
 
   it('names the outage day: date, exact uptime and the incident, linked', async () => {
@@ -118,7 +118,7 @@ describe('the status page', () => {
     expect(en).toMatch(new RegExp(`<li class="day status-major" tabindex="0" aria-labelledby="day-${world.hostingId}-${world.outageDay}">`));
 
     const nl = (await get(world, '/nl/')).html;
-    expect(dayText(nl, world.hostingId, world.outageDay)).toBe(`${longDate('nl-NL', world.outageDay)}, ${percent.replace('.', ',')}% beschikbaar, 1 storing: Storage array failure.`);
+    expect(dayText(nl, world.hostingId, world.outageDay)).toBe(`${longDate('nl-NL', world.outageDay)}, ${percent.replace('.', ',')} % beschikbaar, 1 storing: Storage array failure.`);
   });
 
   it('says "no data" for days before a service started and 100% for quiet days', async () => {

@@ -102,7 +102,7 @@ const nl: EmailWords = {
     'maintenance.completed': (t) => `Onderhoud afgerond: ${t}`,
     'maintenance.cancelled': (t) => `Onderhoud geannuleerd: ${t}`,
     'report.published': (t) => `Storingsrapport: ${t}`,
-    'subscription.confirm': () => 'Bevestig je aanmelding',
+    'subscription.confirm': () => 'Bevestig uw aanmelding',
   },
   intro: {
     'incident.created': 'We onderzoeken een probleem.',
@@ -130,14 +130,14 @@ const nl: EmailWords = {
   viewIncident: 'Bekijk deze storing op de statuspagina',
   viewMaintenance: 'Bekijk dit onderhoud op de statuspagina',
   viewReport: 'Lees het volledige rapport',
-  manage: 'Beheer je aanmelding',
+  manage: 'Beheer uw aanmelding',
   unsubscribe: 'Afmelden',
-  footer: (page) => `Je ontvangt deze e-mail omdat je je hebt aangemeld voor updates van de statuspagina van ${page}.`,
-  confirmHeading: 'Bevestig je aanmelding',
-  confirmBody: (page) => `Iemand, hopelijk jij, wil op dit adres e-mail ontvangen over storingen en onderhoud van de statuspagina van ${page}.`,
+  footer: (page) => `U ontvangt deze e-mail omdat u zich hebt aangemeld voor updates van de statuspagina van ${page}.`,
+  confirmHeading: 'Bevestig uw aanmelding',
+  confirmBody: (page) => `Iemand, hopelijk u, wil op dit adres e-mail ontvangen over storingen en onderhoud van de statuspagina van ${page}.`,
   confirmButton: 'Bevestig mijn aanmelding',
   confirmExpiry: 'De link werkt 48 uur.',
-  confirmIgnore: 'Was jij dit niet? Negeer deze e-mail dan: zonder bevestiging sturen we niets meer.',
+  confirmIgnore: 'Was u dit niet? Negeer deze e-mail dan: zonder bevestiging sturen we niets meer.',
 };
 
 export const EMAIL_WORDS: Record<Locale, EmailWords> = { en, nl };

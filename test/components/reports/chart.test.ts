@@ -1,62 +1,72 @@
-// The SLA chart's geometry and the report texts, pure: the axis floor below every value, the
-// guarantee line, bars per series and month, the aggregate (lowest) series for many services, and
-// the truncating share and uptime texts.
+// The SLA chart's layout and the report texts, pure: the axis floor below every value, the
+// guarantee line, one bar per service (a month) or per month (a quarter or year, at the lowest
+// service), the aggregate (lowest) series of the month table, and the truncating share and uptime texts.
 import { describe, expect, it } from 'vitest';
-import { chartFloor, chartGeometry, chartSeries } from '../../../src/components/reports/chart.ts';
+import { chartFloor, chartLayout, chartRows, chartSeries } from '../../../src/components/reports/chart.ts';
 import { periodKindOf, periodLabel, shareText, uptimeText } from '../../../src/components/reports/report-format.ts';
 import { createFormatter } from '../../../src/i18n/format.ts';
 import { en, nl } from '../../../src/i18n/reports.ts';
 
 describe('chartFloor', () => {
   it.each([
-    [[99.95, 99.99], 99.5],
+    [[99.95, 99.99], 99.8],
+    [[99.85], 99.8],
+    [[99.8], 99.5],
     [[99.5], 99],
     [[99.2], 99],
     [[98.44], 98],
     [[97], 95],
-    [[100], 99.5],
-    [[], 99.5],
+    [[100], 99.8],
+    [[], 99.8],
     [[0], 0],
   ])('%j → %d', (values, floor) => {
     expect(chartFloor(values, 99.9)).toBe(floor);
   });
 });
 
-describe('chartGeometry', () => {
-  it('puts the guarantee between floor and 100 % and every bar on the baseline', () => {
-    const g = chartGeometry(3, [{ name: 'web', values: [99.95, null, 99.0] }, { name: 'mail', values: [100, 99.8, 99.9] }], 99.9);
+describe('chartLayout', () => {
+  it('scales bars from the floor to 100 %, with the guarantee line between and both ends labelled', () => {
+    const g = chartLayout([{ label: 'web', value: 99.95 }, { label: 'mail', value: 99.0 }, { label: 'dns', value: null }, { label: 'db', value: 100 }], 99.9);
     expect(g.floor).toBe(98);
-    const bottom = g.plot.y + g.plot.height;
-    // (99.9 − 98) / (100 − 98) = 95 % of the plot height above the baseline.
-    expect(g.targetY).toBeCloseTo(bottom - 0.95 * g.plot.height, 9);
-    // 100 % would be 0.1 / 2 of the plot (≈ 9 px) above the guarantee line: left out.
-    expect(g.ticks.map((t) => t.value)).toEqual([98, 99.9]);
-    expect(g.bars.map((b) => [b.series, b.month, b.belowTarget])).toEqual([
-      [0, 0, false],
-      [0, 2, true],
-      [1, 0, false],
-      [1, 1, true],
-      [1, 2, false],
-    ]);
-    for (const b of g.bars) expect(b.y + b.height).toBeCloseTo(bottom, 9);
-    // Bars of one month stay inside its slot.
-    for (const b of g.bars) {
-      const slot = g.months[b.month]!;
-      expect(b.x).toBeGreaterThanOrEqual(slot.x);
-      expect(b.x + b.width).toBeLessThanOrEqual(slot.x + slot.width + 1e-9);
-    }
+    // (99.9 − 98) / (100 − 98) = 95 % of the axis.
+    expect(g.targetAt).toBeCloseTo(95, 9);
+    expect(g.ticks).toEqual([{ value: 98, at: 0 }, { value: 100, at: 100 }]);
+    expect(g.bars.map((b) => [b.label, b.belowTarget])).toEqual([['web', false], ['mail', true], ['dns', false], ['db', false]]);
+    expect(g.bars[0]!.length).toBeCloseTo(97.5, 9);
+    expect(g.bars[1]!.length).toBeCloseTo(50, 9);
+    expect(g.bars[2]!.length).toBe(0);
+    expect(g.bars[3]!.length).toBe(100);
   });
 
-  it('labels 100 % when there is room above the guarantee line', () => {
-    const g = chartGeometry(1, [{ name: 'web', values: [99.95] }], 99.9);
-    expect(g.floor).toBe(99.5);
-    expect(g.ticks.map((t) => t.value)).toEqual([99.5, 99.9, 100]);
-  });
-
-  it('leaves out the 100 % tick when it would sit on the guarantee line', () => {
-    const g = chartGeometry(1, [{ name: 'web', values: [40] }], 99.9);
+  it('keeps a sliver of a bar at the floor, and never runs past 100 %', () => {
+    const g = chartLayout([{ label: 'a', value: 40 }, { label: 'b', value: 100 }], 99.9);
     expect(g.floor).toBe(0);
-    expect(g.ticks.map((t) => t.value)).toEqual([0, 99.9]);
+    expect(g.bars[0]!.length).toBeCloseTo(40, 9);
+    const low = chartLayout([{ label: 'a', value: 99.5 }], 99.9);
+    expect(low.floor).toBe(99);
+    expect(chartLayout([{ label: 'a', value: 99.8 }], 99.9).bars[0]!.length).toBeCloseTo(60, 9);
+    // 98.0 sits above the floor 95: (98 − 95) / 5 = 60 %.
+    expect(chartLayout([{ label: 'a', value: 98.0 }, { label: 'b', value: 100 }], 99.9).bars.map((b) => b.length)).toEqual([60, 100]);
+    // A month at 0 % still shows a sliver, so "no bar" only ever means "no figure".
+    expect(chartLayout([{ label: 'a', value: 0 }], 99.9).bars.map((b) => b.length)).toEqual([0.75]);
+  });
+});
+
+describe('chartRows', () => {
+  const svc = (name: string, values: (number | null)[]) => ({ name, values });
+
+  it('draws a month as one row per covered service with figures', () => {
+    const { rows, aggregate } = chartRows('month', [svc('web', [99.95]), svc('mail', [null]), svc('dns', [100])], ['November 2026']);
+    expect(aggregate).toBe(false);
+    expect(rows).toEqual([{ label: 'web', value: 99.95 }, { label: 'dns', value: 100 }]);
+  });
+
+  it('draws a quarter or year as one row per month at the lowest service figure', () => {
+    const { rows, aggregate } = chartRows('quarter', [svc('web', [99.95, 99.2, null]), svc('dns', [100, 99.99, null])], ['Oct', 'Nov', 'Dec']);
+    expect(aggregate).toBe(true);
+    expect(rows).toEqual([{ label: 'Oct', value: 99.95 }, { label: 'Nov', value: 99.2 }, { label: 'Dec', value: null }]);
+    expect(chartRows('year', [svc('web', [99.9, 98])], ['Jan', 'Feb']).aggregate).toBe(false);
+    expect(chartRows('year', [svc('web', [null])], ['Jan']).rows).toEqual([]);
   });
 });
 
@@ -83,13 +93,13 @@ describe('report texts', () => {
 
   it('truncates shares and uptimes, never rounding up', () => {
     expect(shareText(fmtEn, 5, 6)).toBe('83.3%');
-    expect(shareText(fmtNl, 5, 6)).toBe('83,3%');
+    expect(shareText(fmtNl, 5, 6)).toBe('83,3\u00a0%');
     expect(shareText(fmtEn, 3, 6)).toBe('50%');
     expect(shareText(fmtEn, 2, 3)).toBe('66.6%');
     expect(shareText(fmtEn, 6, 6)).toBe('100%');
     expect(uptimeText(fmtEn, (1 - 5400 / 2_682_000) * 100, 5400)).toBe('99.79%');
     // 1 s of downtime in a month: 99.99996… must not read 100.00.
-    expect(uptimeText(fmtNl, (1 - 1 / 2_682_000) * 100, 1)).toBe('99,99%');
+    expect(uptimeText(fmtNl, (1 - 1 / 2_682_000) * 100, 1)).toBe('99,99\u00a0%');
     expect(uptimeText(fmtEn, null, null)).toBeNull();
   });
 

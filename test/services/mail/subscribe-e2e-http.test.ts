@@ -28,7 +28,7 @@ async function emailTo(address: string, subject: RegExp): Promise<RecordedEmail>
 async function subscribeAndConfirm(email: string, locale: 'nl' | 'en') {
   const res = await fetch(`${server.url}/api/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, locale }) });
   expect(res.status).toBe(202);
-  const confirmation = await emailTo(email, /Bevestig je aanmelding|Confirm your subscription/);
+  const confirmation = await emailTo(email, /Bevestig uw aanmelding|Confirm your subscription/);
   expect(confirmation.headers['List-Unsubscribe']).toBeUndefined();
   const link = new RegExp(`${server.url}/${locale}/subscribe/confirm\\?token=(\\S+)`).exec(confirmation.text!)![1]!;
   const confirmed = await fetch(`${server.url}/api/subscriptions/confirm?token=${link}`, { method: 'POST' });
@@ -72,6 +72,6 @@ describe('a subscriber’s whole life over HTTP', () => {
     await emailTo('blijver@example.test', /^\[Sensey\] Resolved: Webmail onbereikbaar$/);
     const deliveries = await admin('GET', '/deliveries');
     expect(deliveries.body.events.find((e: any) => e.type === 'incident.resolved')).toMatchObject({ expanded: true, pending: 0, sent: 1, failed: 0 });
-    expect(fake.emails.filter((e) => e.to.includes('klant@example.test')).map((e) => e.subject)).toEqual(['[Sensey] Bevestig je aanmelding', '[Sensey] Storing: Webmail onbereikbaar']);
+    expect(fake.emails.filter((e) => e.to.includes('klant@example.test')).map((e) => e.subject)).toEqual(['[Sensey] Bevestig uw aanmelding', '[Sensey] Storing: Webmail onbereikbaar']);
   });
 });

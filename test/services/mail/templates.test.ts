@@ -77,7 +77,7 @@ describe('email templates', () => {
       '[Sensey] Gepland onderhoud: Database upgrade',
       '[Sensey] Onderhoud begint over 1 uur: Database upgrade',
       '[Sensey] Storingsrapport: Webmail unreachable',
-      '[Sensey] Bevestig je aanmelding',
+      '[Sensey] Bevestig uw aanmelding',
     ]);
   });
 
