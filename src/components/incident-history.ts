@@ -1,7 +1,7 @@
-// Incident history paging and month grouping: the page number from `?page=`, and the incidents of
-// one page grouped by the month (in the page's zone) in which they started.
+// History paging and month grouping: the page number from `?page=`, and the entries (incidents and
+// maintenance) of one page grouped by the month (in the page's zone) in which they started.
 import { dateInZone } from '../domain/calendar.ts';
-import type { IncidentMonth, IncidentView } from '../services/status/view-models.ts';
+import type { HistoryEntry } from '../services/status/history.ts';
 
 export const HISTORY_PAGE_SIZE = 20;
 
@@ -12,14 +12,14 @@ export function parsePageParam(value: string | null): number | undefined {
   return Number(value);
 }
 
-/** Newest first in, newest month first out; the order inside a month is kept. */
-export function groupByMonth(incidents: IncidentView[], timeZone: string): IncidentMonth[] {
-  const months: IncidentMonth[] = [];
-  for (const incident of incidents) {
-    const month = dateInZone(incident.startedAt, timeZone).slice(0, 7);
+/** History entries (incidents and maintenance, newest first) grouped by the month they started in. */
+export function groupEntriesByMonth(entries: HistoryEntry[], timeZone: string): { month: string; entries: HistoryEntry[] }[] {
+  const months: { month: string; entries: HistoryEntry[] }[] = [];
+  for (const entry of entries) {
+    const month = dateInZone(entry.at, timeZone).slice(0, 7);
     const last = months.at(-1);
-    if (last?.month === month) last.incidents.push(incident);
-    else months.push({ month, incidents: [incident] });
+    if (last?.month === month) last.entries.push(entry);
+    else months.push({ month, entries: [entry] });
   }
   return months;
 }

@@ -108,6 +108,13 @@ export interface SlaFigures {
 
 export interface SlaMonth extends SlaFigures {
   key: string;
+  /** The month is over at `now`: its figures are the contractual ones. */
+  final: boolean;
+  /**
+   * The denominator the month will have once it is over: the whole month, or its covered part when
+   * the service starts or is archived during it. Equals observedMs for a final month.
+   */
+  contractMs: number;
   observedSeconds: number;
   slaDowntimeSeconds: number;
   /** Unrounded, 0..100; null without observed time. */
@@ -205,10 +212,15 @@ export function computeSla(input: SlaInput): SlaMonth[] {
     while (e < events.length && events[e]!.at <= cursor) active[events[e]!.kind]! += events[e++]!.delta;
   }
 
-  return months.map((m, i) => monthFigures(m.key, figures[i]!));
+  const until = input.observedUntil ?? Infinity;
+  return months.map((m, i) => ({
+    ...monthFigures(m.key, figures[i]!),
+    final: m.end <= now,
+    contractMs: Math.max(0, Math.min(m.end, until) - Math.max(m.start, input.observedFrom)),
+  }));
 }
 
-export function monthFigures(key: string, f: SlaFigures): SlaMonth {
+export function monthFigures(key: string, f: SlaFigures): Omit<SlaMonth, 'final' | 'contractMs'> {
   return {
     key,
     ...f,

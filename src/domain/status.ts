@@ -47,8 +47,12 @@ export function serviceStatusAt(intervals: Iterable<StatusInterval>, t: number):
 }
 
 /**
- * Page indicator: any major_outage → major (critical when every covered service is in major
- * outage); any partial or degraded → minor; otherwise none. Maintenance alone is not an incident.
+ * Page indicator, the one roll-up of the page's status (banner, logo, favicon, title and the
+ * Statuspage JSON all read it): any major_outage → major (critical when every covered service is in
+ * major outage); any partial_outage → major; degraded_performance only → minor; otherwise none.
+ * Maintenance alone is not an incident. A partial outage is "major" because that is the impact
+ * level of the incident behind it (incidentImpactLevel): the page never reads milder than the
+ * incidents it shows (issue 13; DESIGN said partial → minor).
  */
 export function pageIndicator(services: Iterable<{ status: ServiceStatus; slaCovered: boolean }>): PageIndicator {
   let anyMajor = false;
@@ -56,8 +60,8 @@ export function pageIndicator(services: Iterable<{ status: ServiceStatus; slaCov
   let covered = 0;
   let coveredMajor = 0;
   for (const s of services) {
-    if (s.status === 'major_outage') anyMajor = true;
-    if (s.status === 'partial_outage' || s.status === 'degraded_performance') anyMinor = true;
+    if (s.status === 'major_outage' || s.status === 'partial_outage') anyMajor = true;
+    if (s.status === 'degraded_performance') anyMinor = true;
     if (s.slaCovered) {
       covered++;
       if (s.status === 'major_outage') coveredMajor++;

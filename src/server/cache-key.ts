@@ -2,6 +2,8 @@
 // is rendered from, so one key always has one body: query parameters a route does not read are
 // dropped (`/en/?r=123` is `/en/`), and the ones it reads are put in one canonical form.
 
+import { normaliseSearch } from '../services/status/history.ts';
+
 /** Personal or state-changing traffic: admin API and staff console, subscriber pages (they carry tokens), webhooks. */
 const NEVER_CACHED = /^\/(api\/(admin|subscriptions|webhooks)|((nl|en)\/)?admin|(nl|en)\/(subscribe|unsubscribe|subscriptions))(\/|$)/;
 
@@ -20,6 +22,12 @@ const pageNumber: Canonical = (v) => (/^[1-9][0-9]{0,6}$/.test(v) ? (v === '1' ?
 const dayCount: Canonical = (v) => (/^\d{1,6}$/.test(v) ? String(Number(v)) : v);
 // The badge's default style is the same badge as no style at all.
 const badgeStyle: Canonical = (v) => (v === 'flat' ? undefined : v);
+// A slug as the catalogue writes them; anything else is kept as sent and answered 404 (never stored).
+const serviceSlug: Canonical = (v) => (v === '' ? undefined : v);
+// The search text in the one form the page searches for (trimmed, spaces collapsed, lower case, at
+// most 100 characters), so "DNS", " dns " and "dns" are one entry, and no text makes a key longer
+// than that. The LRU's byte bound does the rest.
+const searchText: Canonical = (v) => normaliseSearch(v) || undefined;
 
 // Every other public path is its own key, query dropped: the Statuspage v2 endpoints too, the
 // single-record ones included (/api/v2/incidents/<id>.json, /api/v2/components/<id>.json). Those
@@ -28,7 +36,7 @@ const badgeStyle: Canonical = (v) => (v === 'flat' ? undefined : v);
 
 /** The query parameters each route reads (see src/pages/[locale]/incidents/index.astro and src/api/public/uptime.ts and badges.ts). */
 const ROUTE_PARAMS: [RegExp, Record<string, Canonical>][] = [
-  [/^\/(nl|en)\/incidents\/?$/, { page: pageNumber }],
+  [/^\/(nl|en)\/incidents\/?$/, { page: pageNumber, service: serviceSlug, q: searchText }],
   [/^\/api\/uptime\.json$/, { days: dayCount }],
   [/^\/badge\/([^/]+\/)?(status|uptime)\.svg$/, { style: badgeStyle }],
 ];

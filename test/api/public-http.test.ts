@@ -45,7 +45,8 @@ describe('public JSON endpoints over HTTP', () => {
     const { res, body } = await get(server, '/api/v2/summary.json');
     expectPublicJson(res);
     expect(body.page).toMatchObject({ id: 'sensey', name: 'Sensey', url: server.url, time_zone: 'Europe/Amsterdam' });
-    expect(body.status).toStrictEqual({ indicator: 'minor', description: 'Minor Service Outage' });
+    // The open incident's impact is major (a partial outage): so is the page's (issue 13).
+    expect(body.status).toStrictEqual({ indicator: 'major', description: 'Partial System Outage' });
     expect(body.components.map((c: any) => [c.id, c.name, c.status, c.group])).toEqual([
       ['group-1', 'Hosting', 'partial_outage', true],
       ['1', 'Webhosting', 'operational', false],
@@ -62,7 +63,7 @@ describe('public JSON endpoints over HTTP', () => {
     const status = await get(server, '/api/v2/status.json');
     expectPublicJson(status.res);
     expect(Object.keys(status.body)).toEqual(['page', 'status']);
-    expect(status.body.status.indicator).toBe('minor');
+    expect(status.body.status.indicator).toBe('major');
 
     const components = await get(server, '/api/v2/components.json');
     expectPublicJson(components.res);

@@ -101,11 +101,11 @@ describe('page and status', () => {
     expect(body.status).toStrictEqual({ indicator: 'none', description: 'All Systems Operational' });
   });
 
-  it('(b) one partial_outage → minor', async () => {
+  it('(b) one partial_outage → major: the impact level of the incident behind it (issue 13)', async () => {
     const w = world();
     const { mail } = catalogue(w.db);
     makeIncident(w.db, { startedAt: NOW - HOUR, impacts: [{ serviceId: mail, impact: 'partial_outage', start: NOW - HOUR, end: null }] });
-    expect((await w.get('/api/v2/status.json')).body.status).toStrictEqual({ indicator: 'minor', description: 'Minor Service Outage' });
+    expect((await w.get('/api/v2/status.json')).body.status).toStrictEqual({ indicator: 'major', description: 'Partial System Outage' });
   });
 
   it('(c) a major_outage of one of two covered services → major', async () => {
@@ -215,8 +215,8 @@ describe('components.json', () => {
       expect(sorted(Object.keys(c))).toEqual(sorted(c.group ? [...COMPONENT_KEYS, 'components'] : COMPONENT_KEYS));
       expect(['operational', 'degraded_performance', 'partial_outage', 'major_outage', 'under_maintenance']).toContain(c.status);
     }
-    // Maintenance alone is not an incident; the partial outage on Staging is.
-    expect((await w.get('/api/v2/status.json')).body.status.indicator).toBe('minor');
+    // Maintenance alone is not an incident; the partial outage on Staging is (impact major).
+    expect((await w.get('/api/v2/status.json')).body.status.indicator).toBe('major');
   });
 
   it('leaves archived services out', async () => {

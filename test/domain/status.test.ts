@@ -96,11 +96,22 @@ describe('pageIndicator', () => {
     expect(pageIndicator([s('under_maintenance'), s('under_maintenance')])).toBe('none');
   });
 
-  it('any partial or degraded → minor', () => {
+  it('degraded only → minor', () => {
     expect(pageIndicator([s('degraded_performance'), s('operational')])).toBe('minor');
-    expect(pageIndicator([s('partial_outage'), s('under_maintenance')])).toBe('minor');
-    expect(pageIndicator([s('partial_outage'), s('partial_outage')])).toBe('minor');
+    expect(pageIndicator([s('degraded_performance'), s('under_maintenance')])).toBe('minor');
     expect(pageIndicator([s('operational'), s('degraded_performance', false)])).toBe('minor');
+  });
+
+  it('any partial outage → major, as an incident with a partial outage has impact major (issue 13: never "minor" beside a major incident)', () => {
+    expect(pageIndicator([s('partial_outage'), s('under_maintenance')])).toBe('major');
+    expect(pageIndicator([s('partial_outage'), s('partial_outage')])).toBe('major');
+    expect(pageIndicator([s('partial_outage'), s('degraded_performance')])).toBe('major');
+    expect(pageIndicator([s('partial_outage', false), s('operational')])).toBe('major');
+    // The page indicator is never milder than the worst incident impact level behind it (except
+    // critical, which for the page means every covered service is down).
+    for (const status of ['degraded_performance', 'partial_outage'] as const) {
+      expect(pageIndicator([s(status), s('operational')])).toBe(incidentImpactLevel([status]));
+    }
   });
 
   it('any major (but not all covered) → major', () => {

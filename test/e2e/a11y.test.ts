@@ -35,6 +35,7 @@ beforeAll(async () => {
   context = await browser.newContext({ bypassCSP: true });
   paths.incident = await firstLink('/en/incidents', /^\/en\/incidents\/\d+$/);
   paths.maintenance = await firstLink('/en/', /^\/en\/maintenance\/\d+$/);
+  paths.service = await firstLink('/en/', /^\/en\/services\/[a-z0-9-]+$/);
   // The current month's report (the demo data reaches up to today), else the newest listed month.
   const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
   paths.month = await firstLink('/en/reports', new RegExp(`^/en/reports/${month}$`)).catch(() => firstLink('/en/reports', /^\/en\/reports\/\d{4}-\d{2}$/));
@@ -52,6 +53,8 @@ describe('axe-core (WCAG 2.2 A and AA)', () => {
     ['incident history', () => '/en/incidents'],
     ['an incident', () => paths.incident!],
     ['a maintenance', () => paths.maintenance!],
+    ['a service (nl)', () => paths.service!.replace('/en/', '/nl/')],
+    ['the history filtered and searched', () => `/en/incidents?service=${paths.service!.split('/').pop()}&q=e`],
     ['SLA', () => '/en/sla'],
     ['reports', () => '/en/reports'],
     ['a month report', () => paths.month!],

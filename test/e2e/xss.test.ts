@@ -250,7 +250,7 @@ describe('the XSS corpus in every field', () => {
     const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
     const pages = [
       '/en/', '/nl/', '/en/incidents', '/en/incidents?page=2', '/en/sla', '/nl/sla', '/en/reports', `/en/reports/${month}`, `/en/reports/${month.slice(0, 4)}`,
-      '/en/subscribe', '/en/subscribe?service=x0', `/en/subscriptions/manage?token=${manage}`, `/en/unsubscribe?token=${unsubscribe}`, '/api/admin/docs',
+      '/en/subscribe', '/en/subscribe?service=x0', '/en/services/x0', '/nl/services/x0', '/en/incidents?service=x0&q=script', `/en/subscriptions/manage?token=${manage}`, `/en/unsubscribe?token=${unsubscribe}`, '/api/admin/docs',
       ...records.incidents.map((id) => `/en/incidents/${id}`), `/nl/incidents/${records.incidents[0]}`,
       ...records.maintenances.map((id) => `/en/maintenance/${id}`), `/nl/maintenance/${records.maintenances[0]}`,
     ];

@@ -29,6 +29,17 @@ describe('cache keys', () => {
     expect(cacheKey('/api/v2/components/7.json?cb=9')).toBe('/api/v2/components/7.json');
   });
 
+  it('history filter: service and search text kept in one canonical form, in a fixed order', () => {
+    expect(cacheKey('/en/incidents?q=DNS&service=dns&page=2&utm=x')).toBe('/en/incidents?page=2&service=dns&q=dns');
+    // Case, outer and repeated spaces do not make another entry; '+' and %20 are the same space.
+    expect(cacheKey('/nl/incidents?q=%20Mail%20%20Delays%20')).toBe('/nl/incidents?q=mail%20delays');
+    expect(cacheKey('/nl/incidents?q=mail+delays')).toBe('/nl/incidents?q=mail%20delays');
+    // Empty values are the page without them.
+    expect(cacheKey('/en/incidents?service=&q=+')).toBe('/en/incidents');
+    // No text makes a key longer than the 100 characters the page searches for.
+    expect(cacheKey(`/en/incidents?q=${'a'.repeat(5000)}`)).toBe(`/en/incidents?q=${'a'.repeat(100)}`);
+  });
+
   it('keeps a refused value as sent, so the route answers its 4xx (never stored)', () => {
     expect(cacheKey('/en/incidents?page=abc')).toBe('/en/incidents?page=abc');
     expect(cacheKey('/api/uptime.json?days=1e1')).toBe('/api/uptime.json?days=1e1');

@@ -28,7 +28,7 @@ describe('incident history', () => {
   it('shows severity, impact, status and the time range of each incident', async () => {
     const { html } = await get(world, '/en/incidents');
     const card = wordsOf(html.match(new RegExp(`<article[^>]*><h3 class="card-title"><a href="/en/incidents/${world.storageIncidentId}">.*?</article>`))![0]);
-    expect(card).toMatch(/^Storage array failure Status Resolved Impact Critical Severity Critical Started – Resolved .+ CES?T$/);
+    expect(card).toMatch(/^Storage array failure Status Resolved Impact Major outage Severity Critical Started – Resolved .+ CES?T$/);
   });
 
   it('serves page 2 with the rest and a link back, in Dutch with Dutch month names', async () => {
@@ -56,9 +56,9 @@ describe('an incident page', () => {
     const { status, html } = await get(world, `/en/incidents/${world.storageIncidentId}`);
     expect(status).toBe(200);
     expect(html).toContain('<h1>Storage array failure</h1>');
-    expect(html).toContain('<title>Storage array failure – Sensey</title>');
+    expect(html).toContain('<title>Partial system outage · Storage array failure – Sensey</title>');
     const facts = wordsOf(html.match(/<dl class="facts facts-detail">.*?<\/dl>/)![0]);
-    expect(facts).toMatch(/^Status Resolved Impact Critical Severity Critical Started \d+ \w+ \d{4} at \d\d:\d\d CES?T Resolved \d+ \w+ \d{4} at \d\d:\d\d CES?T$/);
+    expect(facts).toMatch(/^Status Resolved Impact Major outage Severity Critical Started \d+ \w+ \d{4} at \d\d:\d\d CES?T Resolved \d+ \w+ \d{4} at \d\d:\d\d CES?T$/);
     expect(wordsOf(html.match(/<ul class="affected">.*?<\/ul>/)![0])).toBe('Web hosting Major outage');
     const labels = [...html.matchAll(/<p class="update-meta"><strong>(\w+)<\/strong>/g)].map((m) => m[1]);
     expect(labels).toEqual(['Resolved', 'Identified', 'Investigating']);
@@ -80,7 +80,7 @@ describe('an incident page', () => {
 
   it('speaks Dutch on /nl/ and marks backfilled incidents', async () => {
     const nl = (await get(world, `/nl/incidents/${world.storageIncidentId}`)).html;
-    expect(wordsOf(nl.match(/<dl class="facts facts-detail">.*?<\/dl>/)![0])).toMatch(/^Status Opgelost Impact Kritiek Ernst Kritiek Begonnen \d+ \w+ \d{4} om \d\d:\d\d CES?T Opgelost/);
+    expect(wordsOf(nl.match(/<dl class="facts facts-detail">.*?<\/dl>/)![0])).toMatch(/^Status Opgelost Impact Grote storing Ernst Kritiek Begonnen \d+ \w+ \d{4} om \d\d:\d\d CES?T Opgelost/);
     expect(nl).toContain('<h2 id="report">Evaluatie na de storing</h2>');
     const backfilled = (await get(world, `/en/incidents/${world.oldIncidentIds[0]}`)).html;
     expect(backfilled).toContain('<span class="tag">Backfilled</span> This incident was recorded after the fact.');
@@ -108,7 +108,11 @@ describe('a maintenance page', () => {
     expect(html).toContain('<h1>Storage firmware upgrade</h1>');
     const facts = wordsOf(html.match(/<dl class="facts facts-detail">.*?<\/dl>/)![0]);
     const range = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).formatRange(world.maintenanceStart, world.maintenanceEnd);
-    expect(facts).toBe(`Status Scheduled Scheduled window ${range} Actual start Not yet Actual end Not yet`);
+    expect(facts).toMatch(new RegExp(`^Status Scheduled Scheduled window ${range} Actual start Not yet Actual end Not yet Notice given `));
+    // Announced a day before now, three days ahead: 96 h of notice, the SLA's 48 h rule met.
+    const announced = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(world.now - 86_400_000);
+    expect(facts).toContain(`Notice given Announced ${announced} , 96 h before the scheduled start`);
+    expect(facts).toMatch(/96 h before the scheduled start Meets the SLA’s 48-hour notice Within its announced window this maintenance does not count as downtime\.$/);
     expect(wordsOf(html.match(/<ul class="affected">.*?<\/ul>/)![0])).toBe('Web hosting');
     expect(html).toContain('<p>Expect <strong>short</strong> interruptions.</p>');
     expect(html).toContain('<p class="update-meta"><strong>Scheduled</strong>');
@@ -116,7 +120,7 @@ describe('a maintenance page', () => {
 
   it('speaks Dutch on /nl/ and answers unknown ids with 404', async () => {
     const nl = (await get(world, `/nl/maintenance/${world.maintenanceId}`)).html;
-    expect(wordsOf(nl.match(/<dl class="facts facts-detail">.*?<\/dl>/)![0])).toMatch(/^Status Gepland Geplande tijd .+ Werkelijke start Nog niet Werkelijk einde Nog niet$/);
+    expect(wordsOf(nl.match(/<dl class="facts facts-detail">.*?<\/dl>/)![0])).toMatch(/^Status Gepland Geplande tijd .+ Werkelijke start Nog niet Werkelijk einde Nog niet Aankondiging Aangekondigd .+, 96 u voor de geplande start Voldoet aan de aankondiging van 48 uur uit de SLA /);
     for (const path of ['/nl/maintenance/424242', '/nl/maintenance/x']) {
       const res = await get(world, path);
       expect(res.status, path).toBe(404);

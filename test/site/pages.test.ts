@@ -39,13 +39,17 @@ describe('the status page', () => {
     expect(en.html).toContain('<p class="banner-text">Partial system outage</p>');
     expect(nl.html).toContain('<p class="banner-text">Gedeeltelijke systeemstoring</p>');
     expect(en.html).toContain('class="banner status-partial"');
-    expect(en.html).toMatch(/class="banner status-partial"><svg class="icon icon-partial"/);
+    expect(en.html).toMatch(/class="banner status-partial" data-indicator="major"><svg class="icon icon-partial"/);
+    // The same status in the header's logo mark and the favicon (issue 13: no green check beside an outage).
+    expect(en.html).toContain('<svg class="brand-mark" data-status="major"');
+    expect(en.html).toContain('<link rel="icon" href="/favicon-major.svg" type="image/svg+xml">');
   });
 
   it('sets the language, title, description and alternates per locale', async () => {
     const { html } = await get(world, '/en/');
     expect(html).toContain('<html lang="en">');
-    expect(html).toContain('<title>Sensey status</title>');
+    // Not operational: the title says so first.
+    expect(html).toContain('<title>Partial system outage · Sensey status</title>');
     expect(html).toMatch(/<meta name="description" content="Current status[^"]+">/);
     expect(html).toContain(`<link rel="alternate" hreflang="nl" href="${world.server.url}/nl/">`);
     expect(html).toContain('<a href="/nl/" hreflang="nl" lang="nl">Nederlands</a>');

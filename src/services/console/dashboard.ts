@@ -3,12 +3,13 @@
 //   - open incidents with their response and resolution clocks (SLA §03/§04, domain/targets.ts);
 //   - post-incident reports pending or overdue (due 48 h after resolution, domain/reports.ts);
 //   - maintenance in progress or starting within a week, with its 48 h notice state;
-//   - this month's SLA uptime per covered service against 99.9 %, the credit tier so far, the tier
-//     the month ends in if nothing else happens, and the downtime budget left before 99.9 % breaks;
+//   - this month's SLA per covered service, as the domain's runningMonth tells it for the public /sla
+//     page too: the downtime so far, the best SLA uptime the month can still end at, the credit
+//     already certain and the downtime budget left before 99.9 % breaks;
 //   - email deliveries that failed for good in the last 7 days.
 import { and, asc, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import { incidentReports, incidents, maintenances } from '../../../db/schema.ts';
-import { creditPercent, type CreditPercent } from '../../domain/sla.ts';
+import type { CreditPercent } from '../../domain/sla.ts';
 import { listIncidents, loadIncidents, type IncidentRecord } from '../incidents/records.ts';
 import type { AppContext } from '../kernel/context.ts';
 import { loadMaintenances, maintenanceNotice, type MaintenanceRecord, type Notice } from '../maintenance/commands.ts';
@@ -16,8 +17,6 @@ import { currentSla, incidentSla, type IncidentSla } from '../reports/reports.ts
 import { listServices } from '../catalog/admin.ts';
 
 const DAY = 86_400_000;
-/** 99.9 %: the share of a month that may be down before the guarantee breaks (SLA §02). */
-const ALLOWED_DOWN_SHARE = 0.001;
 
 export interface DashboardIncident {
   incident: IncidentRecord;
@@ -27,12 +26,11 @@ export interface DashboardIncident {
 export interface DashboardService {
   id: number;
   name: string;
+  /** The best the month can still end at: the downtime so far over the whole month's covered time. */
   slaUptimePercent: number | null;
   slaDowntimeSeconds: number;
-  /** The tier the month is in now (month to date). */
+  /** The credit the month has already earned whatever happens next (the tier it ends in if nothing else goes down). */
   creditPercent: CreditPercent | null;
-  /** The tier the month ends in if there is no more downtime this month. */
-  projectedCreditPercent: CreditPercent | null;
   /** Counted downtime still allowed this month before SLA uptime drops below 99.9 %; negative once broken. */
   budgetLeftSeconds: number;
 }
@@ -74,26 +72,18 @@ export function dashboard(ctx: AppContext): Dashboard {
   const maintenance = loadMaintenances(ctx.db, soon).map((m) => ({ maintenance: m, notice: maintenanceNotice(m) }));
 
   const report = currentSla(ctx);
-  const monthStart = Date.parse(report.period.start);
-  const monthEnd = Date.parse(report.period.end);
-  const active = new Map(listServices(ctx.db, { includeArchived: false }).map((s) => [s.id, s]));
+  const active = new Set(listServices(ctx.db, { includeArchived: false }).map((s) => s.id));
   const services: DashboardService[] = [];
   for (const s of report.services) {
-    const row = active.get(s.id);
-    if (!row || !s.slaCovered) continue;
-    const month = s.months[0];
-    const downtime = month?.slaDowntimeSeconds ?? 0;
-    // The month's denominator once it is over: the whole month, or from the service's start.
-    const wholeMs = monthEnd - Math.max(monthStart, row.startDate);
-    const projected = creditPercent({ observedMs: wholeMs, downtimeTenthMs: Math.round(downtime * 10_000) });
+    const mtd = s.months[0]?.monthToDate;
+    if (!active.has(s.id) || !s.slaCovered || !mtd) continue;
     services.push({
       id: s.id,
       name: s.name,
       slaUptimePercent: s.slaUptimePercent,
-      slaDowntimeSeconds: downtime,
-      creditPercent: s.creditPercent,
-      projectedCreditPercent: projected,
-      budgetLeftSeconds: (wholeMs / 1000) * ALLOWED_DOWN_SHARE - downtime,
+      slaDowntimeSeconds: mtd.downtimeSeconds,
+      creditPercent: mtd.certainCreditPercent,
+      budgetLeftSeconds: mtd.tiers[0]?.leftSeconds ?? 0,
     });
   }
 

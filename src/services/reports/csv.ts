@@ -13,6 +13,7 @@ const CSV_COLUMNS = [
   'sla_uptime_percent',
   'sla_downtime_seconds',
   'credit_percent',
+  'month_final',
   'incident_id',
   'title',
   'severity',
@@ -57,7 +58,9 @@ export function reportCsv(report: Report): string {
           downtime_seconds: m.observedSeconds > 0 ? m.downtimeSeconds : null,
           sla_uptime_percent: m.slaUptimePercent,
           sla_downtime_seconds: m.slaDowntimeSeconds,
+          // Empty while the month runs: no final credit is claimed for it (month_final false).
           credit_percent: m.creditPercent,
+          month_final: m.final,
           backfilled: m.backfilled,
         }),
       );

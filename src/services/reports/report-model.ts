@@ -3,6 +3,7 @@
 import type { PeriodKind } from '../../domain/periods.ts';
 import type { ReportState } from '../../domain/reports.ts';
 import type { CreditPercent } from '../../domain/sla.ts';
+import type { RunningMonth } from '../../domain/sla-running.ts';
 import type { Severity } from '../../domain/vocabulary.ts';
 import type { IncidentFacts } from './sla-data.ts';
 
@@ -25,9 +26,18 @@ export interface ReportServiceMonth {
   observedSeconds: number;
   uptimePercent: number | null;
   downtimeSeconds: number;
+  /**
+   * Against the month's contractual denominator (the whole month, or its covered part). For a
+   * running month that is the best the month can still end at: the time still to come counts as up.
+   */
   slaUptimePercent: number | null;
   slaDowntimeSeconds: number | null;
+  /** The month is over: its credit is the contractual one. */
+  final: boolean;
+  /** The month's credit (SLA §06); null while the month runs (see monthToDate) or without a figure. */
   creditPercent: CreditPercent | null;
+  /** A running month of a covered service: downtime so far, budget left per tier, the credit already certain. */
+  monthToDate: RunningMonth | null;
   /** A backfilled incident or maintenance touched this service this month. */
   backfilled: boolean;
 }
@@ -53,7 +63,7 @@ export interface ReportService {
   slaUptimePercent: number | null;
   downtimeSeconds: number;
   slaDowntimeSeconds: number | null;
-  /** The month's credit for a month report; null for a quarter or year (credits are per month: see months). */
+  /** The month's final credit for a month report; null for a quarter or year (credits are per month: see months) and while the month runs. */
   creditPercent: CreditPercent | null;
   months: ReportServiceMonth[];
   incidents: Record<Severity, number>;

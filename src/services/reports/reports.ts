@@ -14,7 +14,8 @@ import { services as servicesTable } from '../../../db/schema.ts';
 import { calendarDay } from '../../domain/calendar.ts';
 import { adjacentPeriodKey, currentMonthKey, parsePeriod, recentPeriods, type Period, type RecentPeriods } from '../../domain/periods.ts';
 import { reportDueAt, reportState, type ReportState } from '../../domain/reports.ts';
-import { classifyMaintenance, computeSla, GUARANTEED_UPTIME_PERCENT, slaUptimePercent, sumFigures, type ExcludedInterval } from '../../domain/sla.ts';
+import { classifyMaintenance, computeSla, GUARANTEED_UPTIME_PERCENT, slaUptimePercent, sumFigures, type ExcludedInterval, type SlaFigures, type SlaMonth } from '../../domain/sla.ts';
+import { runningMonth } from '../../domain/sla-running.ts';
 import { firstResolutionAt, incidentTargets, type IncidentTargets } from '../../domain/targets.ts';
 import type { Severity } from '../../domain/vocabulary.ts';
 import type { CalendarDay, StatusInterval } from '../../domain/types.ts';
@@ -252,6 +253,11 @@ function plainUptime(row: ServiceRow, impacts: readonly ImpactRow[], maints: rea
   return { total, byMonth };
 }
 
+/** A month's figures against its contractual denominator (the whole month ∩ covered time). */
+function contractFigures(s: SlaMonth): SlaFigures {
+  return { observedMs: s.contractMs, downtimeTenthMs: s.downtimeTenthMs };
+}
+
 function reportService(row: ServiceRow, x: ReportIndex): ReportService {
   const { period, now } = x;
   const impacts = x.impactsByService.get(row.id) ?? [];
@@ -269,19 +275,26 @@ function reportService(row: ServiceRow, x: ReportIndex): ReportService {
   const months: ReportServiceMonth[] = period.months.map((m, idx) => {
     const p = plain.byMonth.get(m.key) ?? { observed: 0, downtime: 0 };
     const s = slaMonths?.[idx];
+    const final = m.end <= now;
+    const observed = s !== undefined && s.observedMs > 0;
     return {
       key: m.key,
       observedSeconds: p.observed,
       uptimePercent: p.observed > 0 ? (1 - p.downtime / p.observed) * 100 : null,
       downtimeSeconds: p.downtime,
-      slaUptimePercent: s?.slaUptimePercent ?? null,
-      slaDowntimeSeconds: s && s.observedMs > 0 ? s.slaDowntimeSeconds : null,
-      creditPercent: s?.creditPercent ?? null,
+      slaUptimePercent: observed ? slaUptimePercent(contractFigures(s)) : null,
+      slaDowntimeSeconds: observed ? s.slaDowntimeSeconds : null,
+      final,
+      creditPercent: final ? (s?.creditPercent ?? null) : null,
+      monthToDate: !final && observed ? runningMonth(s) : null,
       backfilled: backfilledMonths[idx]!,
     };
   });
 
-  const sum = slaMonths ? sumFigures(slaMonths) : null;
+  // A quarter or year that includes the running month counts that month at its contractual length
+  // too (months not begun yet are left out), so its figure is the best the months so far can end at
+  // (issue 13), never a month-to-date ratio.
+  const sum = slaMonths ? sumFigures(slaMonths.filter((s) => s.observedMs > 0).map(contractFigures)) : null;
   const counts: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0 };
   const targets = emptyCounts();
   for (const id of new Set(impacts.map((i) => i.incidentId))) {
@@ -304,7 +317,7 @@ function reportService(row: ServiceRow, x: ReportIndex): ReportService {
     slaDowntimeSeconds: sum && sum.observedMs > 0 ? sum.downtimeTenthMs / 10_000 : null,
     // Credits are earned per calendar month (SLA §02 "maandelijks gemeten", §06): a quarter or a
     // year has no credit of its own; its months carry theirs.
-    creditPercent: period.kind === 'month' ? (slaMonths?.[0]?.creditPercent ?? null) : null,
+    creditPercent: period.kind === 'month' ? (months[0]!.creditPercent ?? null) : null,
     months,
     incidents: counts,
     targets,

@@ -3,7 +3,8 @@
 import { count, desc, eq, inArray, ne } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { incidents } from '../../../db/schema.ts';
-import { incidentImpactLevel } from '../../domain/status.ts';
+import { incidentImpactLevel, worstStatus } from '../../domain/status.ts';
+import type { Impact } from '../../domain/vocabulary.ts';
 import { renderMarkdown } from '../../lib/markdown.ts';
 import { loadIncidents, type ImpactRecord, type IncidentRow, type ReportRecord } from '../incidents/records.ts';
 import { shownText, type Reader, type ShownText } from './reader.ts';
@@ -17,10 +18,17 @@ export function hydrateIncidents(db: Db, rows: IncidentRow[], reader?: Reader): 
   return loadIncidents(db, rows).map((m) => {
     const text = (original: string, translation: string | null) => shownText(reader, m.lang, original, translation);
     const serviceName = (i: ImpactRecord) => shownText(reader, i.serviceLang, i.name, i.nameTranslation);
-    // Per service, the impact in force now, or the last one that was (impacts are in start order).
+    // Per service, the worst impact over the incident and its history (impacts are in start order):
+    // showing only the last one would call a critical outage that eased off "degraded" (issue 13).
     const byService = new Map<number, AffectedServiceView>();
     for (const i of m.impacts) {
-      if (!byService.has(i.serviceId) || m.resolvedAt !== null || i.endAt === null) byService.set(i.serviceId, { id: i.serviceId, slug: i.slug, name: serviceName(i).text, nameFallback: serviceName(i).fallback, impact: i.impact });
+      const found = byService.get(i.serviceId);
+      const name = serviceName(i);
+      const entry = found ?? { id: i.serviceId, slug: i.slug, name: name.text, nameFallback: name.fallback, impact: i.impact, currentImpact: null, history: [] };
+      entry.impact = worstStatus([entry.impact, i.impact]) as Impact;
+      if (i.endAt === null && m.resolvedAt === null) entry.currentImpact = i.impact;
+      entry.history.push({ impact: i.impact, start: i.startAt, end: i.endAt });
+      if (!found) byService.set(i.serviceId, entry);
     }
     const title = text(m.title, m.titleTranslation);
     return {

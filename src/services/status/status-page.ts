@@ -5,7 +5,7 @@ import { incidents, maintenances, services } from '../../../db/schema.ts';
 import { lastDays } from '../../domain/calendar.ts';
 import { pageIndicator, serviceStatusAt, worstStatus } from '../../domain/status.ts';
 import { computeUptime, formatUptime } from '../../domain/uptime.ts';
-import type { StatusInterval } from '../../domain/types.ts';
+import type { PageIndicator, StatusInterval } from '../../domain/types.ts';
 import { listActiveServices, listGroups, type ServiceRow } from '../catalog/lookup.ts';
 import type { AppContext } from '../kernel/context.ts';
 import { unresolvedIncidents } from './incident-views.ts';
@@ -75,6 +75,15 @@ export function groupServices(ctx: AppContext, list: ServiceWithUptime[], reader
   const result = [...groups, ungrouped].filter((g) => g.services.length > 0);
   for (const g of result) g.status = worstStatus(g.services.map((s) => s.status));
   return result;
+}
+
+/**
+ * The page's overall status now (domain pageIndicator over every active service's status now): what
+ * every page's logo, favicon and title show. Only the intervals in force now are read.
+ */
+export function currentIndicator(ctx: AppContext, now = ctx.clock()): PageIndicator {
+  const byService = groupByService(intervalsInWindow(ctx.db, now, now + 1));
+  return pageIndicator(listActiveServices(ctx.db).map((row) => ({ slaCovered: row.slaCovered, status: serviceStatusAt(byService.get(row.id) ?? [], now) })));
 }
 
 /** With a reader (the site), texts come in the reader's language; without one (the JSON), as written. */

@@ -61,8 +61,12 @@ export interface AffectedServiceView {
   slug: string;
   name: string;
   nameFallback?: Locale | null;
-  /** Impact in force now (open incidents) or the last one in force (resolved incidents). */
+  /** The worst impact this incident had on the service over its whole course. */
   impact: Impact;
+  /** Impact in force now; null when none is (the incident is resolved, or no longer affects it). */
+  currentImpact: Impact | null;
+  /** Every impact the service had in this incident, in start order; end null = still in force. */
+  history: { impact: Impact; start: number; end: number | null }[];
 }
 
 export interface IncidentView {
@@ -125,10 +129,4 @@ export interface StatusSummary {
   activeIncidents: IncidentView[];
   activeMaintenances: MaintenanceView[];
   upcomingMaintenances: MaintenanceView[];
-}
-
-export interface IncidentMonth {
-  /** YYYY-MM in the page's zone. */
-  month: string;
-  incidents: IncidentView[];
 }

@@ -190,7 +190,7 @@ describe('buildReport: November 2026', () => {
       downtimeSeconds: 9_792,
       slaDowntimeSeconds: 2_592,
       creditPercent: 0,
-      months: [{ key: '2026-11', observedSeconds: 2_592_000, uptimePercent: (1 - 9_792 / 2_592_000) * 100, downtimeSeconds: 9_792, slaUptimePercent: 99.9, slaDowntimeSeconds: 2_592, creditPercent: 0, backfilled: false }],
+      months: [{ key: '2026-11', observedSeconds: 2_592_000, uptimePercent: (1 - 9_792 / 2_592_000) * 100, downtimeSeconds: 9_792, slaUptimePercent: 99.9, slaDowntimeSeconds: 2_592, final: true, creditPercent: 0, monthToDate: null, backfilled: false }],
       incidents: { critical: 1, high: 2, medium: 0, low: 0 },
       // #4 has no report (overdue); #2 and #5 on time.
       targets: { responseMet: 3, responseTotal: 3, resolutionMet: 3, resolutionTotal: 3, reportsOnTime: 2, reportsDue: 3 },
@@ -237,7 +237,7 @@ describe('buildReport: November 2026', () => {
       downtimeSeconds: 3_600,
       slaDowntimeSeconds: null,
       creditPercent: null,
-      months: [{ key: '2026-11', observedSeconds: 2_592_000, uptimePercent: (1 - 3_600 / 2_592_000) * 100, downtimeSeconds: 3_600, slaUptimePercent: null, slaDowntimeSeconds: null, creditPercent: null, backfilled: true }],
+      months: [{ key: '2026-11', observedSeconds: 2_592_000, uptimePercent: (1 - 3_600 / 2_592_000) * 100, downtimeSeconds: 3_600, slaUptimePercent: null, slaDowntimeSeconds: null, final: true, creditPercent: null, monthToDate: null, backfilled: true }],
       incidents: { critical: 0, high: 0, medium: 1, low: 0 },
       targets: { responseMet: 0, responseTotal: 1, resolutionMet: 1, resolutionTotal: 1, reportsOnTime: 0, reportsDue: 1 },
       backfilled: true,
@@ -371,13 +371,27 @@ describe('buildReport: quarter and year', () => {
 });
 
 describe('the running month and the live /sla figures', () => {
-  it('January 2027 so far: 229 h observed; the open incident counts up to now and its resolution is pending', () => {
+  it('January 2027 so far: 229 h observed; the open incident counts up to now; figures against the whole month', () => {
     // 1 Jan 00:00 CET (2026-12-31T23:00Z) → 2027-01-10T12:00Z = 9 days 13 h = 824,400 s; open major 4 h = 14,400 s.
+    // January has 31 days = 2,678,400 s: month to date api would read 98.25 % → 25 %; over the whole
+    // month it can end no better than 99.46 %: past the 99.9 % budget (2,678.4 s), so 10 % is
+    // certain, and 26,784 − 14,400 = 12,384 s are left before 99.0 %.
     const r = currentSla(ctx);
     expect(r).toEqual(buildReport(ctx, '2027-01'));
     expect(r.period).toMatchObject({ key: '2027-01', complete: false, next: null });
-    expect(service(r, 'api')).toMatchObject({ observedSeconds: 824_400, slaUptimePercent: pct(824_400, 14_400), slaDowntimeSeconds: 14_400, creditPercent: 25 });
-    expect(service(r, 'db')).toMatchObject({ observedSeconds: 824_400, slaUptimePercent: 100, creditPercent: 0 });
+    expect(service(r, 'api')).toMatchObject({ observedSeconds: 824_400, slaUptimePercent: pct(2_678_400, 14_400), slaDowntimeSeconds: 14_400, creditPercent: null });
+    expect(service(r, 'api').months[0]).toMatchObject({ final: false, creditPercent: null });
+    expect(service(r, 'api').months[0]!.monthToDate).toEqual({
+      downtimeSeconds: 14_400,
+      certainCreditPercent: 10,
+      tiers: [
+        { uptimePercent: 99.9, creditPercentIfBroken: 10, budgetSeconds: 2_678.4, leftSeconds: -11_721.6, broken: true },
+        { uptimePercent: 99, creditPercentIfBroken: 25, budgetSeconds: 26_784, leftSeconds: 12_384, broken: false },
+        { uptimePercent: 98, creditPercentIfBroken: 50, budgetSeconds: 53_568, leftSeconds: 39_168, broken: false },
+      ],
+    });
+    expect(service(r, 'db')).toMatchObject({ observedSeconds: 824_400, slaUptimePercent: 100, creditPercent: null });
+    expect(service(r, 'db').months[0]!.monthToDate).toMatchObject({ downtimeSeconds: 0, certainCreditPercent: 0 });
     expect(r.incidents).toHaveLength(1);
     expect(r.incidents[0]).toMatchObject({ id: ids.open, responseSeconds: 0, responseMet: true, resolutionSeconds: null, resolutionMet: null, resolutionState: 'pending', resolutionRemainingSeconds: 14_400, resolutionDeadline: '2027-01-10T16:00:00.000Z', reportState: 'not_due', reportDueAt: null });
     expect(r.totals).toEqual({ incidents: 1, responseMet: 1, responseTotal: 1, resolutionMet: 0, resolutionTotal: 0, reportsOnTime: 0, reportsDue: 0 });
@@ -388,9 +402,13 @@ describe('the running month and the live /sla figures', () => {
     try {
       const r = currentSla(ctx);
       expect(r.period.key).toBe('2026-11');
-      // api: 1,392 + 1,200 = 2,592 s over 864,000 s = 99.7 % → 10 %. web starts on the 16th: absent.
+      // api: 1,392 + 1,200 = 2,592 s: month to date (864,000 s) that would read 99.7 % → 10 %; over
+      // the whole of November it is exactly the 99.9 % budget: no credit certain, 0 s left.
+      // web starts on the 16th: absent.
       expect(r.services.map((s) => s.slug)).toEqual(['api', 'db', 'staging']);
-      expect(service(r, 'api')).toMatchObject({ observedSeconds: 864_000, slaUptimePercent: pct(864_000, 2_592), creditPercent: 10 });
+      expect(service(r, 'api')).toMatchObject({ observedSeconds: 864_000, slaUptimePercent: 99.9, creditPercent: null });
+      expect(service(r, 'api').months[0]!.monthToDate).toMatchObject({ downtimeSeconds: 2_592, certainCreditPercent: 0 });
+      expect(service(r, 'api').months[0]!.monthToDate!.tiers[0]).toMatchObject({ leftSeconds: 0, broken: false });
       expect(service(r, 'db')).toMatchObject({ slaDowntimeSeconds: 7_200 }); // the boundary incident only
       expect(r.incidents.map((i) => i.id)).toEqual([ids.spanning, ids.apiCritical, ids.staging1, ids.ddos, ids.overlap]);
     } finally {
@@ -420,16 +438,16 @@ describe('reportCsv', () => {
     const csv = reportCsv(buildReport(ctx, '2026-10')!);
     const empty = (n: number) => Array(n).fill('');
     const lines = [
-      'record,service,service_name,month,sla_covered,uptime_percent,downtime_seconds,sla_uptime_percent,sla_downtime_seconds,credit_percent,incident_id,title,severity,started_at,response_seconds,response_target_seconds,response_met,resolution_seconds,resolution_target_seconds,resolution_met,report_state,sla_exclusion,backfilled',
-      ['service_month', 'api', 'API', '2026-10', 'true', '100', '0', '100', '0', '0', ...empty(12), 'false'].join(','),
-      ['service_month', 'db', 'Database', '2026-10', 'true', String((1 - 3_600 / 2_682_000) * 100), '3600', String(pct(2_682_000, 3_600)), '3600', '10', ...empty(12), 'false'].join(','),
-      ['service_month', 'staging', 'Staging', '2026-10', 'false', '100', '0', '', '', '', ...empty(12), 'false'].join(','),
-      ['incident', 'db', ...empty(8), String(ids.spanning), '"DB ""primary"" down, failover"', 'critical', '2026-10-31T22:00:00.000Z', '300', '900', 'true', '10800', '14400', 'true', 'published_on_time', '', 'false'].join(','),
+      'record,service,service_name,month,sla_covered,uptime_percent,downtime_seconds,sla_uptime_percent,sla_downtime_seconds,credit_percent,month_final,incident_id,title,severity,started_at,response_seconds,response_target_seconds,response_met,resolution_seconds,resolution_target_seconds,resolution_met,report_state,sla_exclusion,backfilled',
+      ['service_month', 'api', 'API', '2026-10', 'true', '100', '0', '100', '0', '0', 'true', ...empty(12), 'false'].join(','),
+      ['service_month', 'db', 'Database', '2026-10', 'true', String((1 - 3_600 / 2_682_000) * 100), '3600', String(pct(2_682_000, 3_600)), '3600', '10', 'true', ...empty(12), 'false'].join(','),
+      ['service_month', 'staging', 'Staging', '2026-10', 'false', '100', '0', '', '', '', 'true', ...empty(12), 'false'].join(','),
+      ['incident', 'db', ...empty(9), String(ids.spanning), '"DB ""primary"" down, failover"', 'critical', '2026-10-31T22:00:00.000Z', '300', '900', 'true', '10800', '14400', 'true', 'published_on_time', '', 'false'].join(','),
     ];
     expect(csv).toBe(lines.join('\r\n') + '\r\n');
-    expect(csv.split('\r\n')[2]).toMatch(/^service_month,db,Database,2026-10,true,99\.8657718120805\d*,3600,99\.8657718120805\d*,3600,10,/);
-    // Every row has the header's 23 fields (the quoted title holds a comma).
-    for (const line of lines) expect(line.replace(/"[^"]*(""[^"]*)*"/g, 'x').split(',')).toHaveLength(23);
+    expect(csv.split('\r\n')[2]).toMatch(/^service_month,db,Database,2026-10,true,99\.8657718120805\d*,3600,99\.8657718120805\d*,3600,10,true,/);
+    // Every row has the header's 24 fields (the quoted title holds a comma).
+    for (const line of lines) expect(line.replace(/"[^"]*(""[^"]*)*"/g, 'x').split(',')).toHaveLength(24);
   });
 
   it('November: the backfilled incident and service-month are marked', () => {
@@ -437,7 +455,7 @@ describe('reportCsv', () => {
     const rows = csv.trimEnd().split('\r\n');
     expect(rows).toHaveLength(1 + 4 + 7); // header, 4 services × 1 month, 7 incidents
     expect(rows.find((l) => l.startsWith('service_month,staging,'))!.endsWith(',true')).toBe(true);
-    expect(rows.find((l) => l.startsWith(`incident,staging,`))).toBe(['incident', 'staging', ...Array(8).fill(''), String(ids.staging1), 'Staging down', 'medium', '2026-11-05T00:00:00.000Z', '16200', '14400', 'false', '17100', '86400', 'true', 'overdue', '', 'true'].join(','));
+    expect(rows.find((l) => l.startsWith(`incident,staging,`))).toBe(['incident', 'staging', ...Array(9).fill(''), String(ids.staging1), 'Staging down', 'medium', '2026-11-05T00:00:00.000Z', '16200', '14400', 'false', '17100', '86400', 'true', 'overdue', '', 'true'].join(','));
     expect(rows.find((l) => l.startsWith('incident,api,') && l.includes(',DDoS,'))!.endsWith(',ddos,false')).toBe(true);
   });
 
