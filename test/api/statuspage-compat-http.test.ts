@@ -41,8 +41,8 @@ describe('Statuspage v2 over HTTP', () => {
     });
   }
 
-  it('status: the worst component is a partial outage → minor, "Minor Service Outage"', async () => {
-    expect((await get('/api/v2/status.json')).body.status).toStrictEqual({ indicator: 'minor', description: 'Minor Service Outage' });
+  it('status: the worst component is a partial outage → major, "Partial System Outage" (issue 13: partial outage rolls up to major)', async () => {
+    expect((await get('/api/v2/status.json')).body.status).toStrictEqual({ indicator: 'major', description: 'Partial System Outage' });
   });
 
   it('components: one 1-based position sequence, groups list their children, updated_at moves with the status', async () => {
@@ -122,9 +122,9 @@ describe('Statuspage v2 over HTTP', () => {
     const client = new Statuspage('baken');
     client.setApiUrl(server.url);
     const summary = await client.api.getSummary();
-    expect(summary.status).toStrictEqual({ indicator: 'minor', description: 'Minor Service Outage' });
+    expect(summary.status).toStrictEqual({ indicator: 'major', description: 'Partial System Outage' });
     expect(summary.components.map((c) => c.name)).toEqual(['Hosting', 'Webhosting', 'Mail', 'Staging']);
-    expect((await client.api.getStatus()).status.indicator).toBe('minor');
+    expect((await client.api.getStatus()).status.indicator).toBe('major');
     expect((await client.api.getComponents()).components).toHaveLength(4);
     expect((await client.api.incidents.getAll()).incidents.map((i) => i.id)).toEqual([String(world.open), String(world.resolved)]);
     expect((await client.api.incidents.getUnresolved()).incidents.map((i) => i.id)).toEqual([String(world.open)]);

@@ -7,8 +7,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../db/client.ts';
 import { seedDemo } from '../../db/seed.ts';
-import { startFakeResend, type FakeResend, type RecordedEmail } from '../support/fake-resend.ts';
+import { startFakeResend, type FakeResend } from '../support/fake-resend.ts';
 import { startServer, tempDbPath, type RunningServer } from '../support/server.ts';
+import { emailTo, subscribeAndConfirm } from '../support/subscriber.ts';
 import { axeViolations, describeViolations } from './axe.ts';
 import { launchChromium } from './browser.ts';
 
@@ -22,24 +23,6 @@ let incidentId: number;
 async function admin(method: string, p: string, body?: unknown): Promise<{ status: number; body: any }> {
   const res = await fetch(`${server.url}/api/admin${p}`, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
   return { status: res.status, body: await res.json() };
-}
-
-async function emailTo(address: string, subject: RegExp): Promise<RecordedEmail> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const found = fake.emails.find((e) => e.to.includes(address) && subject.test(e.subject));
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no email to ${address} matching ${subject}; got ${JSON.stringify(fake.emails.map((e) => [e.to, e.subject]))}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function subscribe(email: string, locale: 'nl' | 'en') {
-  const res = await fetch(`${server.url}/api/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, locale }) });
-  expect(res.status).toBe(202);
-  const confirmation = await emailTo(email, /Bevestig uw aanmelding|Confirm your subscription/);
-  const token = new RegExp(`${server.url}/${locale}/subscribe/confirm\\?token=(\\S+)`).exec(confirmation.text!)![1]!;
-  expect((await fetch(`${server.url}/api/subscriptions/confirm?token=${token}`, { method: 'POST' })).status).toBe(200);
 }
 
 async function noViolations(page: Page, path: string) {
@@ -58,8 +41,8 @@ beforeAll(async () => {
   browser = await launchChromium();
   context = await browser.newContext({ bypassCSP: true });
 
-  await subscribe('klant@example.test', 'nl');
-  await subscribe('customer@example.test', 'en');
+  await subscribeAndConfirm(server.url, fake, 'klant@example.test', 'nl', 20_000);
+  await subscribeAndConfirm(server.url, fake, 'customer@example.test', 'en', 20_000);
   const created = await admin('POST', '/incidents', { title: 'Webmail traag', lang: 'nl', translation: { title: 'Slow webmail' }, severity: 'medium', message: 'We **onderzoeken** het.', services: [{ service: 'email', impact: 'degraded_performance' }] });
   expect(created.status).toBe(201);
   incidentId = created.body.id;
@@ -131,18 +114,18 @@ describe('a bilingual incident in the browser', () => {
   it('emails the Dutch subscriber in Dutch and the English one in English, the fallback marked', async () => {
     const page = await context.newPage();
     try {
-      const nl = await emailTo('klant@example.test', /^\[Sensey\] Storing: Webmail traag$/);
+      const nl = await emailTo(fake, 'klant@example.test', /^\[Sensey\] Storing: Webmail traag$/);
       await page.setContent(nl.html!);
       expect(await page.locator('html').getAttribute('lang')).toBe('nl');
       expect(await page.locator('h1').innerText()).toBe('Webmail traag');
       expect(await page.locator('[lang="en"]').count()).toBe(0);
-      const en = await emailTo('customer@example.test', /^\[Sensey\] Incident: Slow webmail$/);
+      const en = await emailTo(fake, 'customer@example.test', /^\[Sensey\] Incident: Slow webmail$/);
       await page.setContent(en.html!);
       expect(await page.locator('html').getAttribute('lang')).toBe('en');
       expect(await page.locator('h1').innerText()).toBe('Slow webmail');
       expect(await page.locator('div[lang="nl"]').innerText()).toBe('We onderzoeken het.');
       expect(await page.getByText('(in Dutch)').isVisible()).toBe(true);
-      const report = await emailTo('customer@example.test', /^\[Sensey\] Incident report: Slow webmail$/);
+      const report = await emailTo(fake, 'customer@example.test', /^\[Sensey\] Incident report: Slow webmail$/);
       await page.setContent(report.html!);
       expect(await page.getByText('A full disk.').isVisible()).toBe(true);
     } finally {

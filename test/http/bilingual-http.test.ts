@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../db/client.ts';
 import { startFakeResend, type FakeResend, type RecordedEmail } from '../support/fake-resend.ts';
 import { startServer, tempDbPath, type RunningServer } from '../support/server.ts';
+import { emailTo, subscribeAndConfirm } from '../support/subscriber.ts';
 
 const TOKEN = 'bilingual-admin-token-0123456789abcdef';
 let fake: FakeResend;
@@ -20,24 +21,6 @@ async function page(path: string): Promise<string> {
   const res = await fetch(`${server.url}${path}`);
   expect(res.status).toBe(200);
   return res.text();
-}
-
-async function emailTo(address: string, subject: RegExp): Promise<RecordedEmail> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const found = fake.emails.find((e) => e.to.includes(address) && subject.test(e.subject));
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no email to ${address} matching ${subject}; got ${JSON.stringify(fake.emails.map((e) => [e.to, e.subject]))}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function subscribeAndConfirm(email: string, locale: 'nl' | 'en') {
-  const res = await fetch(`${server.url}/api/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, locale }) });
-  expect(res.status).toBe(202);
-  const confirmation = await emailTo(email, /Bevestig uw aanmelding|Confirm your subscription/);
-  const token = new RegExp(`${server.url}/${locale}/subscribe/confirm\\?token=(\\S+)`).exec(confirmation.text!)![1]!;
-  expect((await fetch(`${server.url}/api/subscriptions/confirm?token=${token}`, { method: 'POST' })).status).toBe(200);
 }
 
 /** The body part of the plain text: between the facts and the link. */
@@ -80,8 +63,8 @@ describe('two languages', () => {
     expect(group.body).toMatchObject({ name: 'Network', lang: 'en', translation: { name: 'Netwerk' } });
     expect((await admin('POST', '/services', { name: 'DNS resolvers', slug: 'dns', lang: 'en', group: 'Network' })).status).toBe(201);
 
-    await subscribeAndConfirm('klant@example.test', 'nl');
-    await subscribeAndConfirm('customer@example.test', 'en');
+    await subscribeAndConfirm(server.url, fake, 'klant@example.test', 'nl');
+    await subscribeAndConfirm(server.url, fake, 'customer@example.test', 'en');
 
     const created = await admin('POST', '/incidents', {
       title: 'Webmail traag',
@@ -99,22 +82,22 @@ describe('two languages', () => {
   });
 
   it('emails each subscriber in their language, the untranslated update marked as Dutch', { timeout: 30_000 }, async () => {
-    const nl = await emailTo('klant@example.test', /^\[Sensey\] Storing: Webmail traag$/);
+    const nl = await emailTo(fake, 'klant@example.test', /^\[Sensey\] Storing: Webmail traag$/);
     expect(nl.html).toContain('<strong>onderzoeken</strong>');
     expect(messageOf(nl)).toBe('We onderzoeken het.');
     expect(nl.text).toContain('Getroffen diensten: E-mailhosting (verminderde prestaties)');
-    const en = await emailTo('customer@example.test', /^\[Sensey\] Incident: Slow webmail$/);
+    const en = await emailTo(fake, 'customer@example.test', /^\[Sensey\] Incident: Slow webmail$/);
     expect(en.html).toContain('<h1 style="margin:0 0 12px;font-size:22px;line-height:1.3">Slow webmail</h1>');
     expect(en.html).toContain('<strong>looking into</strong>');
     expect(en.html).not.toContain('onderzoeken');
     expect(messageOf(en)).toBe('We are looking into it.');
     expect(en.text).toContain('Affected services: Mail hosting (degraded performance)');
 
-    const enUpdate = await emailTo('customer@example.test', /^\[Sensey\] Identified: Slow webmail$/);
+    const enUpdate = await emailTo(fake, 'customer@example.test', /^\[Sensey\] Identified: Slow webmail$/);
     expect(enUpdate.html).toContain('<p style="margin:0 0 4px;font-size:13px;color:#555">(in Dutch)</p>');
     expect(enUpdate.html).toContain('<div style="margin:0 0 16px" lang="nl"><p>Een <strong>server</strong> is overbelast.</p>\n</div>');
     expect(messageOf(enUpdate)).toBe('(in Dutch)\nEen server is overbelast.');
-    const nlUpdate = await emailTo('klant@example.test', /^\[Sensey\] Oorzaak gevonden: Webmail traag$/);
+    const nlUpdate = await emailTo(fake, 'klant@example.test', /^\[Sensey\] Oorzaak gevonden: Webmail traag$/);
     expect(nlUpdate.html).not.toContain('fallback');
     expect(nlUpdate.html).not.toMatch(/\(in het|lang="en"/);
     expect(messageOf(nlUpdate)).toBe('Een server is overbelast.');
@@ -123,7 +106,7 @@ describe('two languages', () => {
   it('shows the Dutch page in Dutch and the English page in English, the originals marked where untranslated', async () => {
     const nlHome = await page('/nl/');
     expect(nlHome).toContain('<a href="/nl/incidents/1">Webmail traag</a>');
-    expect(nlHome).toContain('>E-mailhosting</h4>');
+    expect(nlHome).toMatch(/<a href="\/nl\/services\/[a-z-]+">E-mailhosting<\/a><\/h4>/);
     expect(nlHome).toContain('>Mailboxen en webmail</p>');
     expect(nlHome).toContain('<span>Netwerk</span>');
     expect(nlHome).toContain('<span lang="en">DNS resolvers</span> <span class="fallback-note">(in het Engels)</span>');
@@ -131,9 +114,9 @@ describe('two languages', () => {
 
     const enHome = await page('/en/');
     expect(enHome).toContain('<a href="/en/incidents/1">Slow webmail</a>');
-    expect(enHome).toContain('>Mail hosting</h4>');
+    expect(enHome).toMatch(/<a href="\/en\/services\/[a-z-]+">Mail hosting<\/a><\/h4>/);
     expect(enHome).toContain('<span>Network</span>');
-    expect(enHome).toContain('>DNS resolvers</h4>');
+    expect(enHome).toMatch(/<a href="\/en\/services\/[a-z-]+">DNS resolvers<\/a><\/h4>/);
     expect(enHome).not.toContain('<span class="fallback-note">');
     // The latest update (Dutch only) on the English home page: marked.
     expect(enHome).toContain('<p class="fallback-note">(in Dutch)</p><div class="prose" lang="nl"><p>Een <strong>server</strong> is overbelast.</p>\n</div>');
@@ -156,9 +139,9 @@ describe('two languages', () => {
     expect((await admin('POST', `/incidents/${incidentId}/updates`, { status: 'resolved', message: 'Opgelost.', translation: { message: 'Resolved.' } })).status).toBe(201);
     expect((await admin('PUT', `/incidents/${incidentId}/report`, { body: 'Een volle schijf.', translation: { body: 'A full disk.' } })).status).toBe(200);
     expect((await admin('POST', `/incidents/${incidentId}/report/publish`, {})).status).toBe(200);
-    const enReport = await emailTo('customer@example.test', /^\[Sensey\] Incident report: Slow webmail$/);
+    const enReport = await emailTo(fake, 'customer@example.test', /^\[Sensey\] Incident report: Slow webmail$/);
     expect(messageOf(enReport)).toBe('A full disk.');
-    expect(messageOf(await emailTo('klant@example.test', /^\[Sensey\] Storingsrapport: Webmail traag$/))).toBe('Een volle schijf.');
+    expect(messageOf(await emailTo(fake, 'klant@example.test', /^\[Sensey\] Storingsrapport: Webmail traag$/))).toBe('Een volle schijf.');
 
     const corrected = await admin('PUT', `/incidents/${incidentId}/report`, { body: 'Een volle schijf, zonder quotum.' });
     expect(corrected.body.report).toMatchObject({ body: 'Een volle schijf, zonder quotum.', translation: { body: null } });
@@ -176,10 +159,10 @@ describe('two languages', () => {
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ lang: 'en', translation: { title: 'Upgrade van de opslag', message: null } });
     const id = created.body.id;
-    const nlMail = await emailTo('klant@example.test', /^\[Sensey\] Gepland onderhoud: Upgrade van de opslag$/);
+    const nlMail = await emailTo(fake, 'klant@example.test', /^\[Sensey\] Gepland onderhoud: Upgrade van de opslag$/);
     expect(messageOf(nlMail)).toBe('(in het Engels)\nShort interruptions.');
     expect(nlMail.html).toContain('<div style="margin:0 0 16px" lang="en"><p>Short <strong>interruptions</strong>.</p>');
-    expect(messageOf(await emailTo('customer@example.test', /^\[Sensey\] Planned maintenance: Storage upgrade$/))).toBe('Short interruptions.');
+    expect(messageOf(await emailTo(fake, 'customer@example.test', /^\[Sensey\] Planned maintenance: Storage upgrade$/))).toBe('Short interruptions.');
     const nl = await page(`/nl/maintenance/${id}`);
     expect(nl).toContain('<h1>Upgrade van de opslag</h1>');
     expect(nl).toContain('<li>E-mailhosting</li>');

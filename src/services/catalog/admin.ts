@@ -7,6 +7,7 @@ import type { Db } from '../../../db/client.ts';
 import { serviceGroups, services } from '../../../db/schema.ts';
 import type { Locale } from '../../config.ts';
 import { ApiError } from '../../lib/http-error.ts';
+import { slugify as slugifyName } from '../../lib/slug.ts';
 import type { Actor } from '../kernel/api-keys.ts';
 import { findServiceRef, type GroupRow, type ServiceRow } from './lookup.ts';
 import type { AppContext } from '../kernel/context.ts';
@@ -41,15 +42,9 @@ export type GroupWithCount = GroupRow & { serviceCount: number };
 
 const SLUG_MAX = 60;
 
-/** "Webmail & Agenda (NL)" → "webmail-agenda-nl": ASCII, lowercase, single hyphens, at most 60 characters. */
+/** A service slug from its name: at most 60 characters. */
 export function slugify(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .slice(0, SLUG_MAX)
-    .replace(/^-+|-+$/g, '');
+  return slugifyName(name, SLUG_MAX);
 }
 
 // ---- reads ----

@@ -11,6 +11,7 @@
 // runs. Another incident open on the same service at the same time is not folded in.
 import { incidentImpactLevel, INDICATOR_DESCRIPTION, pageIndicator } from '../../domain/status.ts';
 import type { ServiceStatus } from '../../domain/types.ts';
+import { pageId } from '../../lib/slug.ts';
 import { iso } from '../../lib/time.ts';
 import type { AppContext } from '../kernel/context.ts';
 import type { IncidentEventPayload, MaintenanceEventPayload, OutboxEvent } from '../kernel/outbox-events.ts';
@@ -36,17 +37,6 @@ export function isWebhookEvent(type: string): boolean {
 
 /** Where the shape and the signature are explained: the public integrations page. */
 const documentation = (publicUrl: string) => `${publicUrl}/en/integrations#webhooks`;
-
-/** The page id of the public API (same rule as src/api/public/statuspage/shape.ts pageId). */
-function pageId(name: string): string {
-  const slug = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  return slug || 'page';
-}
 
 interface Facts {
   kind: 'incident' | 'maintenance';

@@ -234,7 +234,7 @@ describe('round trip', () => {
     // Ids are the new Baken's own; everything else is the same.
     const components = (list: any[]) => list.map(({ id: _i, group_id, components: children, ...c }) => ({ ...c, group_id: group_id === null ? null : 'group', children: children?.length }));
     expect(components(imported.summary.components)).toStrictEqual(components(exported.summary.components));
-    expect(imported.summary.status).toStrictEqual({ indicator: 'minor', description: 'Minor Service Outage' });
+    expect(imported.summary.status).toStrictEqual({ indicator: 'major', description: 'Partial System Outage' });
     expect(imported.summary.status).toStrictEqual(exported.summary.status);
     const incident = (i: any) => ({
       ...i,

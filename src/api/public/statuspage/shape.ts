@@ -18,6 +18,7 @@
 import { dateInZone, isoInZone } from '../../../domain/calendar.ts';
 import { coversInstant, worstStatus } from '../../../domain/status.ts';
 import type { IncidentImpactLevel, PageIndicator, ServiceStatus } from '../../../domain/types.ts';
+import { pageId } from '../../../lib/slug.ts';
 import type { GroupView, IncidentView, MaintenanceView, PageInfo, ServiceView, UpdateView } from '../../../services/status/view-models.ts';
 
 export type SpMaintenanceStatus = 'scheduled' | 'in_progress' | 'verifying' | 'completed';
@@ -125,16 +126,7 @@ export interface GroupTimes {
   updatedAt: number;
 }
 
-/** A stable page id from the page name: lowercase ASCII words joined by hyphens ("page" if none). */
-export function pageId(name: string): string {
-  const slug = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  return slug || 'page';
-}
+export { pageId };
 
 export function groupComponentId(groupId: number): string {
   return `group-${groupId}`;
