@@ -75,10 +75,10 @@ async function rendered(src: string) {
 }
 
 describe("Statuspage's status widget on another site", () => {
-  it('shows the page status from Baken: minor, "Minor Service Outage"', async () => {
+  it('shows the page status from Baken: major, "Partial System Outage" (a partial outage rolls up to major)', async () => {
     const r = await rendered(baken.incident);
-    expect(r.basic).toStrictEqual({ text: 'Minor Service Outage', classes: 'status-indicator minor', href: baken.incident });
-    expect(r.badge).toBe('Minor Service Outage');
+    expect(r.basic).toStrictEqual({ text: 'Partial System Outage', classes: 'status-indicator major', href: baken.incident });
+    expect(r.badge).toBe('Partial System Outage');
     expect(r.requests).toContain(`${baken.incident}/api/v2/summary.json`);
   });
 
