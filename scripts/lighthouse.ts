@@ -45,9 +45,17 @@ const rows: { page: string; path: string; device: string; scores: Record<string,
 try {
   for (const device of ['mobile', 'desktop'] as const) {
     for (const [name, p] of pages) {
-      const result = await lighthouse(`${server.url}${p}`, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: [...CATEGORIES] }, device === 'desktop' ? desktopConfig : undefined);
-      if (!result) throw new Error(`no Lighthouse result for ${p}`);
-      const lhr = result.lhr;
+      // A category Lighthouse could not score (null: a gatherer failed, seen now and then with Debian's
+      // Chromium) is measured once more; if it still has none, the reason is printed and it counts as 0.
+      let lhr;
+      for (let attempt = 1; ; attempt++) {
+        const result = await lighthouse(`${server.url}${p}`, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: [...CATEGORIES] }, device === 'desktop' ? desktopConfig : undefined);
+        if (!result) throw new Error(`no Lighthouse result for ${p}`);
+        lhr = result.lhr;
+        if (CATEGORIES.every((c) => lhr!.categories[c]?.score != null) || attempt === 2) break;
+      }
+      const unscored = CATEGORIES.filter((c) => lhr.categories[c]?.score == null);
+      if (unscored.length) console.log(`${device} ${name}: ${unscored.join(', ')} not scored: ${lhr.runtimeError?.message ?? 'see the Lighthouse report'}`);
       const scores = Object.fromEntries(CATEGORIES.map((c) => [c, Math.round((lhr.categories[c]?.score ?? 0) * 100)]));
       // The audits that cost points, so a score under 95 says why.
       const failing = Object.values(lhr.audits)
