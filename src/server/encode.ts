@@ -34,6 +34,19 @@ export function withCharset(contentType: string): string {
   return TEXT_WITHOUT_CHARSET.test(contentType) ? `${contentType.trim()}; charset=utf-8` : contentType;
 }
 
+/**
+ * The body in a memory block of its own, exactly its size. zlib hands back a small output as a view
+ * of its 64 KiB work buffer, and small Buffers from strings are views of a shared pool: kept in the
+ * cache, a 60-byte gzip body would hold 64 KiB alive, and the byte bound (which counts body lengths)
+ * would no longer bound memory. Seen in the soak: external memory grew 2.5× faster than cached bytes.
+ */
+export function ownBytes(body: Buffer): Buffer {
+  if (body.byteOffset === 0 && body.byteLength === body.buffer.byteLength) return body;
+  const own = Buffer.allocUnsafeSlow(body.byteLength);
+  body.copy(own);
+  return own;
+}
+
 export async function encodeAnswer(answer: RenderedAnswer, o: EncodeOptions): Promise<CachedAnswer> {
   const contentType = withCharset(answer.headers.get('content-type') ?? 'application/octet-stream');
   const base: string[] = [];
@@ -52,15 +65,15 @@ export async function encodeAnswer(answer: RenderedAnswer, o: EncodeOptions): Pr
     return { body, etag, head, notModified: ['etag', etag, 'cache-control', o.cacheControl, 'vary', vary], hitHeads: [] };
   };
 
-  const variants: CachedAnswer['variants'] = { identity: variant(answer.body, 'identity') };
+  const variants: CachedAnswer['variants'] = { identity: variant(ownBytes(answer.body), 'identity') };
   if (answer.body.length >= MIN_COMPRESS_BYTES && COMPRESSIBLE.test(contentType)) {
     const [gz, br] = await Promise.all([
       gzipAsync(answer.body, { level: 6 }),
       // Quality 5 compresses the 146 KB demo page in ≈2 ms; 11 takes ≈240 ms for 18 % less.
       brotliAsync(answer.body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_SIZE_HINT]: answer.body.length } }),
     ]);
-    if (gz.length < answer.body.length) variants.gzip = variant(gz, 'gzip');
-    if (br.length < answer.body.length) variants.br = variant(br, 'br');
+    if (gz.length < answer.body.length) variants.gzip = variant(ownBytes(gz), 'gzip');
+    if (br.length < answer.body.length) variants.br = variant(ownBytes(br), 'br');
   }
   const all = Object.values(variants);
   // The header strings, plus the pointer arrays of up to HIT_HEADS prepared fresh-hit lists.
