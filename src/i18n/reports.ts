@@ -2,6 +2,8 @@
 // from en.ts/nl.ts (the status page's dictionary); `ReportsDictionary` is derived from `en`, so a
 // missing Dutch string is a type error here too.
 import type { Locale } from '../config.ts';
+import { en as enSite } from './en.ts';
+import { nl as nlSite } from './nl.ts';
 
 type Severity = 'critical' | 'high' | 'medium' | 'low';
 type TargetState = 'met' | 'breached' | 'pending';
@@ -26,6 +28,7 @@ function duration(units: { h: string; min: string; s: string }) {
 
 export const en = {
   nav: { sla: 'SLA', reports: 'Reports' },
+  fallback: enSite.fallback,
   duration: duration({ h: 'h', min: 'min', s: 's' }),
   businessDuration: (text: string) => `${text} (business hours)`,
   /** A whole percentage such as a credit: "10%". */
@@ -162,6 +165,7 @@ export type ReportsDictionary = typeof en;
 
 export const nl: ReportsDictionary = {
   nav: { sla: 'SLA', reports: 'Rapporten' },
+  fallback: nlSite.fallback,
   duration: duration({ h: 'u', min: 'min', s: 's' }),
   businessDuration: (text: string) => `${text} (kantooruren)`,
   credit: (percent: number) => (percent === 0 ? 'Geen' : `${percent} %`),

@@ -135,6 +135,26 @@ describe('two languages', () => {
     expect(await page('/en/feed.atom')).toContain('<title type="html"><![CDATA[Slow webmail]]></title>');
   });
 
+  it('shows the SLA page and this month\'s report in the reader\'s language, untranslated names marked; the JSON download as written', async () => {
+    const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
+    const nlSla = await page('/nl/sla');
+    expect(nlSla).toMatch(/<th scope="row"[^>]*>E-mailhosting<\/th>/);
+    expect(nlSla).toMatch(/<th scope="row"[^>]*><span lang="en">DNS resolvers<\/span> <span class="fallback-note">\(in het Engels\)<\/span><\/th>/);
+    expect(await page('/en/sla')).toMatch(/<th scope="row"[^>]*>Mail hosting<\/th>/);
+
+    const nlReport = await page(`/nl/reports/${month}`);
+    expect(nlReport).toContain(`<a href="/nl/incidents/${incidentId}">Webmail traag</a>`);
+    expect(nlReport).toMatch(/<th scope="row"[^>]*>E-mailhosting/);
+    expect(nlReport).not.toContain('Slow webmail');
+    const enReport = await page(`/en/reports/${month}`);
+    expect(enReport).toContain(`<a href="/en/incidents/${incidentId}">Slow webmail</a>`);
+    expect(enReport).not.toContain('Webmail traag');
+
+    const json = JSON.parse(await page(`/nl/reports/${month}.json`));
+    expect(json.incidents.map((i: { title: string }) => i.title)).toEqual(['Webmail traag']);
+    expect(json.services.map((x: { name: string }) => x.name).sort()).toEqual(['DNS resolvers', 'Mail hosting']);
+  });
+
   it('publishes a report in both languages; a Dutch-only correction falls back visibly and keeps the earlier version', async () => {
     expect((await admin('POST', `/incidents/${incidentId}/updates`, { status: 'resolved', message: 'Opgelost.', translation: { message: 'Resolved.' } })).status).toBe(201);
     expect((await admin('PUT', `/incidents/${incidentId}/report`, { body: 'Een volle schijf.', translation: { body: 'A full disk.' } })).status).toBe(200);

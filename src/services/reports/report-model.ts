@@ -5,6 +5,7 @@ import type { ReportState } from '../../domain/reports.ts';
 import type { CreditPercent } from '../../domain/sla.ts';
 import type { RunningMonth } from '../../domain/sla-running.ts';
 import type { Severity } from '../../domain/vocabulary.ts';
+import type { Locale } from '../../config.ts';
 import type { IncidentFacts } from './sla-data.ts';
 
 export interface ReportPeriod {
@@ -57,6 +58,8 @@ export interface ReportService {
   id: number;
   slug: string;
   name: string;
+  /** Set on the pages when the name is shown untranslated: its language (see localise.ts). */
+  nameFallback?: Locale | null;
   slaCovered: boolean;
   observedSeconds: number;
   uptimePercent: number | null;
@@ -74,6 +77,7 @@ export interface ReportService {
 export interface ReportIncident {
   id: number;
   title: string;
+  titleFallback?: Locale | null;
   severity: Severity;
   status: IncidentFacts['status'];
   startedAt: string;
@@ -102,6 +106,7 @@ export interface ReportIncident {
 export interface ReportMaintenance {
   id: number;
   title: string;
+  titleFallback?: Locale | null;
   serviceIds: number[];
   announcedAt: string;
   scheduledStart: string;
