@@ -25,32 +25,33 @@ let phone: BrowserContext;
 const ids: Record<string, number> = {};
 
 beforeAll(async () => {
-  w = await browserWorld();
-  const c = w.world.ctx;
-  const now = Date.now();
-  ids.open = createIncident(c, CLI_ACTOR, {
-    title: 'Webmail unreachable for some customers',
-    severity: 'critical',
-    message: 'We are **investigating**.',
-    startedAt: new Date(now - 25 * 60_000).toISOString(),
-    services: [{ service: 'webmail', impact: 'major_outage' }, { service: 'web-hosting', impact: 'degraded_performance' }],
-  }).id;
-  ids.resolved = createIncident(c, CLI_ACTOR, { title: 'DNS lookups slow', severity: 'medium', message: 'Looking into it.', startedAt: new Date(now - 5 * HOUR).toISOString(), services: [{ service: 'dns', impact: 'partial_outage' }] }).id;
-  postIncidentUpdate(c, CLI_ACTOR, ids.resolved, { status: 'resolved', message: 'Fixed.' });
-  saveReport(c, CLI_ACTOR, ids.resolved, { body: '## What happened\nA resolver ran out of memory.' });
-  ids.maintenance = createMaintenance(c, CLI_ACTOR, { title: 'Storage firmware upgrade', message: 'Short interruptions.', services: ['web-hosting'], scheduledStart: new Date(now + 5 * HOUR).toISOString(), scheduledEnd: new Date(now + 6 * HOUR).toISOString() }).id;
-  ids.template = createTemplate(c, CLI_ACTOR, { name: 'Mail delays', title: 'Email delayed', severity: 'medium', message: 'Mail is slow.', services: [{ service: 'webmail', impact: 'degraded_performance' }] }).id;
-  issueApiKey(c, CLI_ACTOR, { name: 'Monitoring', role: 'viewer' });
-  const db = c.db.$client;
-  const sub = Number(db.prepare(`INSERT INTO subscribers (email, locale, all_services, created_at, confirmed_at, updated_at) VALUES ('reader@example.org', 'en', 1, ?, ?, ?)`).run(now, now, now).lastInsertRowid);
-  const event = Number(db.prepare(`INSERT INTO outbox_events (type, entity_type, entity_id, service_ids, payload, notify, created_at, processed_at) VALUES ('incident.created', 'incident', ?, '[]', '{}', 1, ?, ?)`).run(ids.open, now, now).lastInsertRowid);
-  db.prepare(`INSERT INTO deliveries (event_id, subscriber_id, state, attempts, next_attempt_at, created_at, last_error) VALUES (?, ?, 'failed', 3, ?, ?, '422 validation_error: invalid to address')`).run(event, sub, now, now);
-  // Webhooks: one working, one disabled with its reason and a delivery with two attempts.
-  createEndpoint(c, CLI_ACTOR, { name: 'On-call', url: 'https://hooks.example.com/status', services: ['webmail'] });
-  const broken = createEndpoint(c, CLI_ACTOR, { name: 'Team chat', url: 'https://chat.example.com/hook', preset: 'slack' }).id;
-  db.prepare(`UPDATE webhook_endpoints SET disabled_at = ?, disabled_reason = 'Disabled after 30 failed attempts in a row; the last, at 2026-12-02T10:00:00.000Z: HTTP 500.', consecutive_failures = 30 WHERE id = ?`).run(now, broken);
-  const hook = Number(db.prepare(`INSERT INTO webhook_deliveries (event_id, endpoint_id, subject, event_key, event_type, body, state, attempts, next_attempt_at, created_at) VALUES (?, ?, '', ?, 'incident.created', '{}', 'pending', 2, ?, ?)`).run(event, broken, `evt_${event}`, now, now).lastInsertRowid);
-  db.prepare(`INSERT INTO webhook_attempts (delivery_id, at, duration_ms, status_code, error) VALUES (?, ?, 120, 500, 'HTTP 500'), (?, ?, 10000, NULL, 'no answer within 10000 ms')`).run(hook, now - 60_000, hook, now);
+  w = await browserWorld((world) => {
+    const c = world.ctx;
+    const now = Date.now();
+    ids.open = createIncident(c, CLI_ACTOR, {
+      title: 'Webmail unreachable for some customers',
+      severity: 'critical',
+      message: 'We are **investigating**.',
+      startedAt: new Date(now - 25 * 60_000).toISOString(),
+      services: [{ service: 'webmail', impact: 'major_outage' }, { service: 'web-hosting', impact: 'degraded_performance' }],
+    }).id;
+    ids.resolved = createIncident(c, CLI_ACTOR, { title: 'DNS lookups slow', severity: 'medium', message: 'Looking into it.', startedAt: new Date(now - 5 * HOUR).toISOString(), services: [{ service: 'dns', impact: 'partial_outage' }] }).id;
+    postIncidentUpdate(c, CLI_ACTOR, ids.resolved, { status: 'resolved', message: 'Fixed.' });
+    saveReport(c, CLI_ACTOR, ids.resolved, { body: '## What happened\nA resolver ran out of memory.' });
+    ids.maintenance = createMaintenance(c, CLI_ACTOR, { title: 'Storage firmware upgrade', message: 'Short interruptions.', services: ['web-hosting'], scheduledStart: new Date(now + 5 * HOUR).toISOString(), scheduledEnd: new Date(now + 6 * HOUR).toISOString() }).id;
+    ids.template = createTemplate(c, CLI_ACTOR, { name: 'Mail delays', title: 'Email delayed', severity: 'medium', message: 'Mail is slow.', services: [{ service: 'webmail', impact: 'degraded_performance' }] }).id;
+    issueApiKey(c, CLI_ACTOR, { name: 'Monitoring', role: 'viewer' });
+    const db = c.db.$client;
+    const sub = Number(db.prepare(`INSERT INTO subscribers (email, locale, all_services, created_at, confirmed_at, updated_at) VALUES ('reader@example.org', 'en', 1, ?, ?, ?)`).run(now, now, now).lastInsertRowid);
+    const event = Number(db.prepare(`INSERT INTO outbox_events (type, entity_type, entity_id, service_ids, payload, notify, created_at, processed_at) VALUES ('incident.created', 'incident', ?, '[]', '{}', 1, ?, ?)`).run(ids.open, now, now).lastInsertRowid);
+    db.prepare(`INSERT INTO deliveries (event_id, subscriber_id, state, attempts, next_attempt_at, created_at, last_error) VALUES (?, ?, 'failed', 3, ?, ?, '422 validation_error: invalid to address')`).run(event, sub, now, now);
+    // Webhooks: one working, one disabled with its reason and a delivery with two attempts.
+    createEndpoint(c, CLI_ACTOR, { name: 'On-call', url: 'https://hooks.example.com/status', services: ['webmail'] });
+    const broken = createEndpoint(c, CLI_ACTOR, { name: 'Team chat', url: 'https://chat.example.com/hook', preset: 'slack' }).id;
+    db.prepare(`UPDATE webhook_endpoints SET disabled_at = ?, disabled_reason = 'Disabled after 30 failed attempts in a row; the last, at 2026-12-02T10:00:00.000Z: HTTP 500.', consecutive_failures = 30 WHERE id = ?`).run(now, broken);
+    const hook = Number(db.prepare(`INSERT INTO webhook_deliveries (event_id, endpoint_id, subject, event_key, event_type, body, state, attempts, next_attempt_at, created_at) VALUES (?, ?, '', ?, 'incident.created', '{}', 'pending', 2, ?, ?)`).run(event, broken, `evt_${event}`, now, now).lastInsertRowid);
+    db.prepare(`INSERT INTO webhook_attempts (delivery_id, at, duration_ms, status_code, error) VALUES (?, ?, 120, 500, 'HTTP 500'), (?, ?, 10000, NULL, 'no answer within 10000 ms')`).run(hook, now - 60_000, hook, now);
+  });
 
   desktop = await newContext(w.browser);
   phone = await newContext(w.browser, { width: 390 });

@@ -18,7 +18,11 @@ export interface BrowserWorld {
   close: () => Promise<void>;
 }
 
-export async function browserWorld(): Promise<BrowserWorld> {
+/**
+ * `seed` writes a test's own records before the server opens the database: written while it runs,
+ * they race its outbox workers for SQLite's one write lock (seen once in CI: "database is locked").
+ */
+export async function browserWorld(seed?: (world: ConsoleWorld) => void): Promise<BrowserWorld> {
   const path = tempDbPath('console-e2e');
   const world = await consoleWorld(path);
   const start = new Date(Date.now() - 20 * DAY).toISOString();
@@ -27,6 +31,7 @@ export async function browserWorld(): Promise<BrowserWorld> {
     return { id: s.id, name: s.name, slug: s.slug };
   };
   const services = { web: make('Web hosting', 'web-hosting', 'Hosting'), mail: make('Webmail', 'webmail', 'Hosting'), dns: make('DNS', 'dns', 'Network') };
+  seed?.(world);
   const server = await startServer({ databasePath: path });
   const browser = await launchChromium();
   return {
