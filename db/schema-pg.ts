@@ -3,13 +3,14 @@
 // PostgreSQL migrations (drizzle.pg.config.ts); the application uses it when DATABASE_URL is a
 // postgres:// address.
 //
-// How SQLite's types are carried over:
-// - INTEGER holds epoch milliseconds and ids: BIGINT (int8, read back as a JavaScript number);
-//   an autoincrement primary key is an identity column;
-// - INTEGER in boolean mode: BOOLEAN; TEXT in json mode: JSON (kept as written, like SQLite's text);
-// - TEXT: TEXT (an enum stays a TypeScript-only constraint, as it is in SQLite).
+// The values stored are SQLite's, because the application writes them through Drizzle's SQLite query
+// builder on either engine (db/postgres.ts):
+// - INTEGER (epoch milliseconds, ids, booleans as 0/1): BIGINT, read back as a JavaScript number;
+//   an autoincrement primary key is an identity column, which a trigger also fills when an insert
+//   says NULL (as SQLite's rowid does; the builder writes NULL for a column it has no value for);
+// - TEXT (JSON as its text, an enum a TypeScript-only constraint as in SQLite): TEXT.
 import { getTableConfig, type SQLiteColumn, type SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { bigint, boolean, foreignKey, index, json, pgTable, primaryKey, text, uniqueIndex, type PgColumn, type PgColumnBuilderBase, type PgTable } from 'drizzle-orm/pg-core';
+import { bigint, foreignKey, index, pgTable, primaryKey, text, uniqueIndex, type PgColumn, type PgColumnBuilderBase, type PgTable } from 'drizzle-orm/pg-core';
 import { is, Table } from 'drizzle-orm';
 import * as source from './schema.ts';
 
@@ -18,16 +19,14 @@ type ColumnLike = SQLiteColumn & { autoIncrement?: boolean; defaultFn?: () => un
 function pgColumn(column: ColumnLike): PgColumnBuilderBase {
   const kind = column.columnType;
   let built;
-  if (kind === 'SQLiteInteger' || kind === 'SQLiteTimestamp') {
+  if (kind === 'SQLiteInteger' || kind === 'SQLiteTimestamp' || kind === 'SQLiteBoolean') {
     built = bigint(column.name, { mode: 'number' });
     if (column.primary && column.autoIncrement) built = built.generatedByDefaultAsIdentity();
-  } else if (kind === 'SQLiteBoolean') built = boolean(column.name);
-  else if (kind === 'SQLiteTextJson') built = json(column.name);
-  else if (kind === 'SQLiteText') built = text(column.name);
+  } else if (kind === 'SQLiteText' || kind === 'SQLiteTextJson') built = text(column.name);
   else throw new Error(`db/schema-pg.ts: no PostgreSQL type for ${kind} (${column.name})`);
   if (column.primary) built = built.primaryKey();
   if (column.notNull && !column.primary) built = built.notNull();
-  if (column.default !== undefined) built = built.default(column.default as never);
+  if (column.default !== undefined) built = built.default((typeof column.default === 'boolean' ? Number(column.default) : column.default) as never);
   if (column.defaultFn) built = built.$defaultFn(column.defaultFn as never);
   if (column.onUpdateFn) built = built.$onUpdateFn(column.onUpdateFn as never);
   if (column.isUnique) built = built.unique(column.uniqueName);

@@ -190,11 +190,12 @@ export async function run(argv: string[], env: Record<string, string | undefined
       return 0;
     }
     const config = loadConfig(env);
+    if ((command.kind === 'backup' || command.kind === 'restore') && config.databaseUrl) throw new UsageError(`${command.kind} copies the SQLite file; a PostgreSQL database is backed up with its own tools (pg_dump, pg_restore).`);
     if (command.kind === 'backup') return await backupCommand(config.databasePath, command.file, io);
     if (command.kind === 'restore') return await restoreCommand(config.databasePath, command, MIGRATIONS_DIR, io);
     // Asked before the database is opened: a mistyped repeat leaves nothing behind.
     const password = command.kind === 'users-create' ? await readPassword(passwords, command.passwordStdin) : undefined;
-    db = createDb(config.databasePath);
+    db = createDb(config.database);
     const ctx = createContext({ db, config, clock });
     if (command.kind === 'users-create') await createUser(ctx, { ...command, password: password! }, io);
     else if (command.kind === 'users-list') listUsers(ctx, io);

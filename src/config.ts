@@ -11,6 +11,8 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('localhost'),
   PORT: z.coerce.number().int().min(1).max(65535).default(4321),
   DATABASE_PATH: z.string().min(1).default('./data/baken.db'),
+  // PostgreSQL instead of the SQLite file: for several instances on one database.
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL').optional(),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   BAKEN_TIMEZONE: z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Amsterdam').default('Europe/Amsterdam'),
   BAKEN_DEFAULT_LOCALE: z.enum(LOCALES).default('nl'),
@@ -57,6 +59,9 @@ export type Config = {
   host: string;
   port: number;
   databasePath: string;
+  databaseUrl: string | undefined;
+  /** What createDb opens: DATABASE_URL when set, else the SQLite file. */
+  database: string;
   publicUrl: string;
   timeZone: string;
   defaultLocale: Locale;
@@ -105,6 +110,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     port: e.PORT,
     databasePath: e.DATABASE_PATH,
+    databaseUrl: e.DATABASE_URL,
+    database: e.DATABASE_URL ?? e.DATABASE_PATH,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     timeZone: e.BAKEN_TIMEZONE,
     defaultLocale: e.BAKEN_DEFAULT_LOCALE,

@@ -16,10 +16,10 @@ let stopBackground: (() => Promise<void>) | undefined;
 export function getContext(): AppContext {
   if (!context) {
     const config = configOrExit();
-    const db = createDb(config.databasePath);
+    const db = createDb(config.database);
     const frozen = config.frozenNow;
     const clock = frozen === undefined ? () => Date.now() : () => frozen;
-    if (config.demo && seedDemo(db, { now: clock(), timeZone: config.timeZone })) console.log(`Seeded demo data into ${config.databasePath}`);
+    if (config.demo && seedDemo(db, { now: clock(), timeZone: config.timeZone })) console.log(`Seeded demo data into ${db.$client.name}`);
     context = createContext({ db, config, clock });
     // Catches up on windows that should have started or ended while the server was down, then
     // keeps moving them at their scheduled times.

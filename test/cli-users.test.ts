@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../db/client.ts';
 import { loadConfig } from '../src/config.ts';
+import { dbEnv, ON_PG, tableNames } from './support/engine.ts';
 import { createContext } from '../src/services/kernel/context.ts';
 import { findSession, startSession } from '../src/services/staff/sessions.ts';
 import { signIn } from '../src/services/staff/sign-in.ts';
@@ -19,7 +20,7 @@ let dir: string;
 let dbPath: string;
 
 function baken(args: string[], input?: string): { code: number | null; stdout: string; stderr: string } {
-  const res = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, DATABASE_PATH: dbPath, PUBLIC_URL: 'https://status.example' }, encoding: 'utf8', input: input ?? '' });
+  const res = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, ...dbEnv(dbPath), PUBLIC_URL: 'https://status.example' }, encoding: 'utf8', input: input ?? '' });
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 
@@ -42,9 +43,10 @@ describe('baken users', { timeout: 180_000 }, () => {
     const list = baken(['users', 'list']);
     expect(list.stdout.split('\n')[0]).toMatch(/^ID\s+EMAIL\s+NAME\s+ROLE\s+CREATED\s+LAST SIGN-IN\s+DISABLED$/);
     expect(list.stdout.split('\n')[1]).toMatch(/^1\s+ops@example\.com\s+Ops\s+admin\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\s+-\s+-$/);
-    expect(readFileSync(dbPath).includes(Buffer.from(PASSWORD))).toBe(false);
-
     const db = createDb(dbPath);
+    const stored = ON_PG ? Buffer.from(JSON.stringify(tableNames(db).map((t) => db.$client.prepare(`SELECT * FROM ${t}`).all()))) : readFileSync(dbPath);
+    expect(stored.includes(Buffer.from(PASSWORD))).toBe(false);
+
     const ctx = createContext({ db, config: loadConfig({ BAKEN_DEMO: '0' }), clock: () => Date.now() });
     try {
       expect((db.$client.prepare('SELECT password_hash FROM staff_users').get() as { password_hash: string }).password_hash).toMatch(/^\$argon2id\$/);

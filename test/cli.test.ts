@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../db/client.ts';
 import { auditLog } from '../db/schema.ts';
 import { authenticateToken } from '../src/services/kernel/api-keys.ts';
+import { dbEnv } from './support/engine.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 let dir: string;
@@ -17,7 +18,7 @@ let dbPath: string;
 
 function baken(...args: string[]): { code: number | null; stdout: string; stderr: string } {
   const { ADMIN_TOKEN: _unused, ...env } = process.env;
-  const res = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: ROOT, env: { ...env, DATABASE_PATH: dbPath }, encoding: 'utf8' });
+  const res = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: ROOT, env: { ...env, ...dbEnv(dbPath) }, encoding: 'utf8' });
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 

@@ -7,6 +7,8 @@ describe('configuration from the environment', () => {
       host: 'localhost',
       port: 4321,
       databasePath: './data/baken.db',
+      databaseUrl: undefined,
+      database: './data/baken.db',
       publicUrl: 'http://localhost:4321',
       timeZone: 'Europe/Amsterdam',
       defaultLocale: 'nl',
@@ -31,7 +33,14 @@ describe('configuration from the environment', () => {
     expect(c).toMatchObject({ cacheMaxBytes: 524_288, cacheMaxAge: 30, host: '0.0.0.0', port: 8080, databasePath: '/tmp/x.db', publicUrl: 'https://status.example.nl', timeZone: 'UTC', defaultLocale: 'en', demo: false, pageName: 'Acme', adminToken: undefined, frozenNow: Date.parse('2026-11-18T11:00:00Z') });
   });
 
+  it('opens PostgreSQL when DATABASE_URL is set, the SQLite file otherwise', () => {
+    expect(loadConfig({ DATABASE_PATH: '/tmp/x.db', DATABASE_URL: 'postgres://baken@db.internal:5432/baken' })).toMatchObject({ databasePath: '/tmp/x.db', databaseUrl: 'postgres://baken@db.internal:5432/baken', database: 'postgres://baken@db.internal:5432/baken' });
+    expect(loadConfig({ DATABASE_PATH: '/tmp/x.db', DATABASE_URL: '' })).toMatchObject({ databaseUrl: undefined, database: '/tmp/x.db' });
+  });
+
   it.each([
+    ['DATABASE_URL', 'mysql://db/baken'],
+    ['DATABASE_URL', '/var/lib/baken.db'],
     ['PORT', 'eighty'],
     ['PORT', '70000'],
     ['PUBLIC_URL', 'not a url'],

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adminWorld, type AdminWorld } from '../support/admin.ts';
 import { makeGroup, makeIncident, makeMaintenance, makeService } from '../support/factories.ts';
+import { tableNames } from '../support/engine.ts';
 
 interface Route {
   method: string;
@@ -18,7 +19,7 @@ let routes: Route[];
 // Every table's rows, except the key's last-use stamp (authentication itself may refresh it).
 function snapshot(): string {
   const sqlite = world.db.$client;
-  const tables = sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name").pluck().all() as string[];
+  const tables = tableNames(world.db);
   return JSON.stringify(tables.map((t) => [t, sqlite.prepare(`select * from "${t}"`).all().map((r: any) => (t === 'api_keys' ? { ...r, last_used_at: null } : r))]));
 }
 

@@ -8,6 +8,7 @@ import { dueMaintenanceQueries, runDueTransitions, startMaintenanceScheduler } f
 import { statusSummary } from '../../src/services/status/status-page.ts';
 import { adminWorld, type AdminWorld } from '../support/admin.ts';
 import { DAY, HOUR, makeService } from '../support/factories.ts';
+import { ON_PG } from '../support/engine.ts';
 
 const T0 = Date.parse('2026-11-02T10:00:00Z');
 const MIN = 60_000;
@@ -262,7 +263,8 @@ describe('runDueTransitions', () => {
     ]);
   });
 
-  it('reads only what is due, through the status index', () => {
+  // SQLite's plan; PostgreSQL's planner chooses by its statistics, which a test's few rows do not have.
+  it.skipIf(ON_PG)('reads only what is due, through the status index', () => {
     const w = setup();
     for (const q of dueMaintenanceQueries(w.db, T0)) {
       const { sql, params } = q.toSQL();

@@ -2,6 +2,7 @@
 // row; restore refuses a missing file, a file that is not a database, one that fails
 // integrity_check, a schema from a newer Baken or from something else, an older one unless
 // --migrate, and a file another connection has open unless --force — and a refusal changes nothing.
+// (SQLite's file only: a PostgreSQL database is backed up with pg_dump, and the CLI says so.)
 import { closeSync, cpSync, mkdtempSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createDb, MIGRATIONS_DIR } from '../../db/client.ts';
 import { run } from '../../src/cli.ts';
 import { makeService } from '../support/factories.ts';
+import { ON_PG } from '../support/engine.ts';
 
 let dir: string;
 let live: string;
@@ -44,7 +46,7 @@ beforeEach(() => {
   database(live, 'live', 3);
 });
 
-describe('backup', () => {
+describe.skipIf(ON_PG)('backup', () => {
   it('writes one self-contained file with every row, and restore brings it back', async () => {
     database(live, 'more', 200);
     const res = await baken('backup', join(dir, 'b.db'));
@@ -74,7 +76,7 @@ describe('backup', () => {
   });
 });
 
-describe('restore refuses', () => {
+describe.skipIf(ON_PG)('restore refuses', () => {
   async function refused(file: string, message: RegExp, ...flags: string[]) {
     const before = readFileSync(live);
     const res = await baken('restore', file, ...flags);

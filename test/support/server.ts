@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SERVER_NODE_FLAGS } from '../../scripts/build-if-stale.mjs';
+import { dbEnv } from './engine.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -41,7 +42,7 @@ export async function startServer(opts: { databasePath: string; env?: Record<str
       ...process.env,
       HOST: '127.0.0.1',
       PORT: String(port),
-      DATABASE_PATH: opts.databasePath,
+      ...dbEnv(opts.databasePath),
       BAKEN_DEMO: '0',
       BAKEN_MIGRATIONS_DIR: join(root, 'db', 'migrations'),
       PUBLIC_URL: `http://127.0.0.1:${port}`,

@@ -107,9 +107,11 @@ export function buildFeed(ctx: AppContext, scope: FeedScope): FeedModel | undefi
 
 // ---- reads: each kind newest first by the same `updated` the entries carry ----
 
-const incidentTouched = sql`max(${incidents.updatedAt}, coalesce((select max(${incidentUpdates.createdAt}) from ${incidentUpdates} where ${incidentUpdates.incidentId} = ${incidents.id}), 0))`;
-const maintenanceTouched = sql`max(${maintenances.updatedAt}, coalesce((select max(${maintenanceUpdates.createdAt}) from ${maintenanceUpdates} where ${maintenanceUpdates.maintenanceId} = ${maintenances.id}), 0))`;
-const reportTouched = sql`max(${incidentReports.publishedAt}, ${incidentReports.updatedAt})`;
+/** The larger of two non-null values, in SQL both engines read (SQLite's max(a, b) is PostgreSQL's greatest). */
+const larger = (a: SQL, b: SQL) => sql`(case when ${a} > ${b} then ${a} else ${b} end)`;
+const incidentTouched = larger(sql`${incidents.updatedAt}`, sql`coalesce((select max(${incidentUpdates.createdAt}) from ${incidentUpdates} where ${incidentUpdates.incidentId} = ${incidents.id}), 0)`);
+const maintenanceTouched = larger(sql`${maintenances.updatedAt}`, sql`coalesce((select max(${maintenanceUpdates.createdAt}) from ${maintenanceUpdates} where ${maintenanceUpdates.maintenanceId} = ${maintenances.id}), 0)`);
+const reportTouched = larger(sql`${incidentReports.publishedAt}`, sql`${incidentReports.updatedAt}`);
 
 /** Incidents that ever had an impact on the service (the impact history, not just the current one). */
 function onService(serviceId: number | undefined): SQL | undefined {

@@ -37,7 +37,7 @@ export interface AuditActor {
 /** Everyone who appears in the log, for the "by person" filter: keys by id, others by name. */
 export function auditActors(db: Db): AuditActor[] {
   return db
-    .select({ keyId: auditLog.actorKeyId, name: sql<string>`MAX(${auditLog.actorName})` })
+    .select({ keyId: sql<number | null>`MAX(${auditLog.actorKeyId})`, name: sql<string>`MAX(${auditLog.actorName})` })
     .from(auditLog)
     .groupBy(sql`COALESCE(${auditLog.actorKeyId}, -1)`, sql`CASE WHEN ${auditLog.actorKeyId} IS NULL THEN ${auditLog.actorName} END`)
     .orderBy(sql`2`)

@@ -4,7 +4,8 @@
 //
 // Freshness is a generation counter, not a deletion: write() calls invalidate() after its
 // transaction commits, and commits by other connections (the CLI, a second server) are seen through
-// SQLite's `PRAGMA data_version`, which changes only when another connection commits. An entry of
+// db.dataVersion(): SQLite's `PRAGMA data_version`, or on PostgreSQL a count of the change
+// notifications other connections' commits send (LISTEN/NOTIFY). An entry of
 // an older generation is never served as current, but it is kept: it is the last good answer, served
 // (marked stale) when a new render fails because the database cannot be read.
 import { LRUCache } from 'lru-cache';
@@ -104,9 +105,7 @@ export class ResponseCache {
         if (reason === 'evict') this.evicted++;
       },
     });
-    // Prepared once: this runs on every public request.
-    const statement = db.$client.prepare('PRAGMA data_version').pluck();
-    this.readDataVersion = () => statement.get() as number;
+    this.readDataVersion = () => db.dataVersion();
   }
 
   /** A write committed in this process: every cached answer is now out of date. */

@@ -49,10 +49,10 @@ interface CountRow {
 export function deliveriesInState(ctx: AppContext, q: { state: DeliveryState; eventId?: number | undefined; before?: number | undefined; limit: number }): DeliveryRow[] {
   return ctx.db.$client
     .prepare(
-      `SELECT d.id, d.event_id AS eventId, e.type, d.subscriber_id AS subscriberId, COALESCE(d.to_email, s.email) AS email, ${STATE_SQL} AS state,
-              d.attempts, d.last_error AS lastError, d.resend_id AS resendId, d.created_at AS createdAt, d.sent_at AS sentAt, d.next_attempt_at AS nextAttemptAt
+      `SELECT d.id, d.event_id AS "eventId", e.type, d.subscriber_id AS "subscriberId", COALESCE(d.to_email, s.email) AS email, ${STATE_SQL} AS state,
+              d.attempts, d.last_error AS "lastError", d.resend_id AS "resendId", d.created_at AS "createdAt", d.sent_at AS "sentAt", d.next_attempt_at AS "nextAttemptAt"
          FROM deliveries d JOIN outbox_events e ON e.id = d.event_id JOIN subscribers s ON s.id = d.subscriber_id
-        WHERE d.state = ? AND ${STATE_SQL} = ? AND (? IS NULL OR d.event_id = ?) AND (? IS NULL OR d.id < ?)
+        WHERE d.state = ? AND ${STATE_SQL} = ? AND (CAST(? AS BIGINT) IS NULL OR d.event_id = ?) AND (CAST(? AS BIGINT) IS NULL OR d.id < ?)
         ORDER BY d.id DESC LIMIT ?`,
     )
     .all(q.state === 'skipped' ? 'failed' : q.state, q.state, q.eventId ?? null, q.eventId ?? null, q.before ?? null, q.before ?? null, q.limit) as DeliveryRow[];
@@ -62,10 +62,10 @@ export function deliveriesInState(ctx: AppContext, q: { state: DeliveryState; ev
 export function deliveryCounts(ctx: AppContext, q: { eventId?: number | undefined; before?: number | undefined; limit: number }): EventCounts[] {
   const rows = ctx.db.$client
     .prepare(
-      `SELECT e.id AS eventId, e.type, e.created_at AS createdAt, e.processed_at AS processedAt, ${STATE_SQL} AS bucket, COUNT(d.id) AS n
-         FROM (SELECT * FROM outbox_events WHERE notify = 1 AND (? IS NULL OR id = ?) AND (? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?) e
+      `SELECT e.id AS "eventId", e.type, e.created_at AS "createdAt", e.processed_at AS "processedAt", ${STATE_SQL} AS bucket, COUNT(d.id) AS n
+         FROM (SELECT * FROM outbox_events WHERE notify = 1 AND (CAST(? AS BIGINT) IS NULL OR id = ?) AND (CAST(? AS BIGINT) IS NULL OR id < ?) ORDER BY id DESC LIMIT ?) e
          LEFT JOIN deliveries d ON d.event_id = e.id
-        GROUP BY e.id, bucket ORDER BY e.id DESC`,
+        GROUP BY e.id, e.type, e.created_at, e.processed_at, bucket ORDER BY e.id DESC`,
     )
     .all(q.eventId ?? null, q.eventId ?? null, q.before ?? null, q.before ?? null, q.limit) as CountRow[];
   const events = new Map<number, EventCounts>();

@@ -27,7 +27,7 @@ import { OutboxPayloadError, readOutboxEvent, type OutboxEvent } from '../kernel
 import { insertOutboxEvent } from '../kernel/write.ts';
 import { createRenderer, hasTemplate, type Renderer, type TemplateEvent } from './templates.ts';
 import { MAX_BATCH, type BatchOutcome, type Mailer } from './mailer.ts';
-import { RECIPIENT_SQL } from '../subscriptions/recipients.ts';
+import { recipientSql } from '../subscriptions/recipients.ts';
 import { tokenSecret } from '../subscriptions/tokens.ts';
 
 export const EXPAND_CHUNK = 5000;
@@ -129,7 +129,7 @@ export function expandStep(ctx: AppContext, o: WorkerOptions = {}): boolean {
     const to = bound?.id ?? Number.MAX_SAFE_INTEGER;
     db.prepare(
       `${INSERT_SELECT} WHERE s.id > @from AND s.id <= @to
-         AND ${RECIPIENT_SQL}
+         AND ${recipientSql(ctx.db.engine)}
        ORDER BY s.id ON CONFLICT (event_id, subscriber_id) DO NOTHING`,
     ).run({ eventId: event.id, now, from, to, services: event.service_ids });
     if (!bound) return done();

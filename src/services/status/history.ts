@@ -1,7 +1,7 @@
 // The public history: incidents and the maintenance windows that were worked, newest first, in one
 // list, optionally for one service and/or matching a text. One query for the page's ids (a UNION of
 // both kinds, so paging is exact across them), one for the total, then the usual hydration.
-// Text search is SQLite LIKE (case-insensitive for ASCII) over titles and the bodies of updates and
+// Text search is LIKE over the lower-cased titles and the bodies of updates and
 // maintenance windows, with the user's % and _ taken literally.
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
@@ -31,9 +31,9 @@ function likePattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** `a LIKE ? OR b LIKE ? …`, one parameter per column. */
+/** `lower(a) LIKE ? OR lower(b) LIKE ? …`, one parameter per column: case-insensitive on either engine (PostgreSQL's LIKE is not). */
 function likeAny(columns: string[]): string {
-  return `(${columns.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`;
+  return `(${columns.map((c) => `lower(${c}) LIKE ? ESCAPE '\\'`).join(' OR ')})`;
 }
 
 function entriesSql(filter: HistoryFilter): { sql: string; params: (string | number)[] } {

@@ -55,7 +55,7 @@ export function searchSubscribers(db: Db, query: string, limit = 50): FoundSubsc
   const rows = db
     .select()
     .from(subscribers)
-    .where(sql`${subscribers.email} LIKE ${pattern} ESCAPE '\\'`)
+    .where(sql`lower(${subscribers.email}) LIKE ${pattern} ESCAPE '\\'`)
     .orderBy(asc(subscribers.email))
     .limit(limit)
     .all();

@@ -49,7 +49,6 @@ interface EndpointMatch {
   id: number;
   preset: WebhookPreset;
   all_services: number;
-  services: string | null;
 }
 
 /** Expands the next event after the cursor; false when there is none. */
@@ -67,11 +66,14 @@ export function expandWebhookStep(ctx: AppContext): boolean {
     if (!event.notify || !isWebhookEvent(event.type)) return true;
     const endpoints = db
       .prepare(
-        `SELECT e.id, e.preset, e.all_services, (SELECT json_group_array(service_id) FROM webhook_endpoint_services WHERE endpoint_id = e.id) AS services
-           FROM webhook_endpoints e WHERE e.deleted_at IS NULL AND e.disabled_at IS NULL AND e.from_event_id < ? ORDER BY e.id`,
+        `SELECT e.id, e.preset, e.all_services FROM webhook_endpoints e
+          WHERE e.deleted_at IS NULL AND e.disabled_at IS NULL AND e.from_event_id < ? ORDER BY e.id`,
       )
       .all(event.id) as EndpointMatch[];
     if (endpoints.length === 0) return true;
+    const chosen = new Map<number, Set<number>>();
+    const pairs = db.prepare('SELECT endpoint_id, service_id FROM webhook_endpoint_services WHERE endpoint_id IN (SELECT id FROM webhook_endpoints WHERE deleted_at IS NULL AND disabled_at IS NULL)').all() as { endpoint_id: number; service_id: number }[];
+    for (const p of pairs) (chosen.get(p.endpoint_id) ?? chosen.set(p.endpoint_id, new Set()).get(p.endpoint_id)!).add(p.service_id);
     let messages;
     try {
       messages = renderEvent(ctx, { id: event.id, createdAt: event.created_at, ...readOutboxEvent(event.type, event.payload) });
@@ -86,7 +88,7 @@ export function expandWebhookStep(ctx: AppContext): boolean {
        VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT (event_id, endpoint_id, subject) DO NOTHING`,
     );
     for (const e of endpoints) {
-      const mine = new Set(JSON.parse(e.services ?? '[]') as number[]);
+      const mine = chosen.get(e.id) ?? new Set<number>();
       for (const m of messages) {
         if (!e.all_services && !m.serviceIds.some((id) => mine.has(id))) continue;
         insert.run(event.id, e.id, m.subject, m.eventKey, m.eventType, m.bodies[e.preset], now, now);

@@ -7,6 +7,7 @@ import { eq } from 'drizzle-orm';
 import { FEED_LIMIT } from '../../../src/services/feeds/feeds.ts';
 import { DAY, HOUR, makeIncident, makeService } from '../../support/factories.ts';
 import { MIN, NOW, U, feedWorld, iso, statusWorld } from './world.ts';
+import { ON_PG } from '../../support/engine.ts';
 
 const EN_TITLES = ['Mail delays', 'Post-incident report: Web down', 'Web down', 'Planned maintenance: Kernel upgrade', 'Planned maintenance: Mail move', 'Old mail outage'];
 const IDS = [`${U}/incidents/2`, `${U}/incidents/1#report`, `${U}/incidents/1`, `${U}/maintenance/1`, `${U}/maintenance/2`, `${U}/incidents/3`];
@@ -168,8 +169,9 @@ describe('whole-page feeds', () => {
     // (SQLite stores text as UTF-8, so the lone surrogate comes back as U+FFFD, a legal character.)
     expect((await w.xml('/en/feed.atom')).items.map((i) => i.title)).toEqual(['Web down[0m \uFFFD \u{1F525}']);
     expect((await w.xml('/en/feed.rss')).items.map((i) => i.title)).toEqual(['Web down[0m \uFFFD \u{1F525}']);
-    // JSON escapes every character, so the JSON Feed keeps the title as written.
-    expect((await w.json('/en/feed.json')).items.map((i: { title: string }) => i.title)).toEqual(['Web\u0000 down\u001b[0m \uFFFF\uFFFD \u{1F525}']);
+    // JSON escapes every character, so the JSON Feed keeps the title as stored: as written, but on
+    // PostgreSQL without the U+0000 its text cannot hold (dropped when written).
+    expect((await w.json('/en/feed.json')).items.map((i: { title: string }) => i.title)).toEqual([`Web${ON_PG ? '' : '\u0000'} down\u001b[0m \uFFFF\uFFFD \u{1F525}`]);
   });
 
   it('an empty page has valid, empty feeds', async () => {
