@@ -7,6 +7,8 @@
 //     (bench/fanout.ts).
 //  5. Outage-proof serving (bench/outage.ts): the byte cache against a bare node:http server under
 //     100 connections, unused query strings, renders per write, hit ratios per encoding.
+//  6. Scale-out on PostgreSQL (bench/scale-out.ts): two instances ÷ one, cached throughput and
+//     fan-out; PostgreSQL ÷ SQLite render time. Skipped without a PostgreSQL URL.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +20,7 @@ import { startServer } from '../test/support/server.ts';
 import { runFanoutBench } from './fanout.ts';
 import { runOutageBench } from './outage.ts';
 import { runReportsBench } from './reports.ts';
+import { runScaleOutBench } from './scale-out.ts';
 import { buildWorld } from './world.ts';
 import { median } from './stats.ts';
 
@@ -99,3 +102,4 @@ console.log(`  20 intervals ÷ no intervals:                    ${(perServiceDay
 await runReportsBench();
 await runFanoutBench();
 await runOutageBench();
+await runScaleOutBench();

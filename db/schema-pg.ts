@@ -75,5 +75,5 @@ export const {
   maintenanceServices, maintenanceUpdates, incidentReports, incidentReportRevisions, settings,
   apiKeys, auditLog, outboxEvents, subscribers, subscriberServices, deliveries, webhookMessages,
   staffUsers, staffSessions, incidentTemplates, webhookEndpoints, webhookEndpointServices,
-  webhookDeliveries, webhookAttempts,
+  webhookDeliveries, webhookAttempts, rateLimitHits,
 } = pgSchema as unknown as Record<string, PgTable>;

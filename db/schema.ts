@@ -507,3 +507,17 @@ export const webhookAttempts = sqliteTable(
   },
   (t) => [index('webhook_attempts_delivery').on(t.deliveryId)],
 );
+
+// Attempts counted by the rate limits (src/services/kernel/rate-limit.ts), in the database so every
+// instance on it counts the same attempts. Rows older than their window are deleted as they pass.
+export const rateLimitHits = sqliteTable(
+  'rate_limit_hits',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Which limit: e.g. subscribe.client, sign-in.account. */
+    bucket: text('bucket').notNull(),
+    key: text('key').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('rate_limit_hits_key').on(t.bucket, t.key, t.at), index('rate_limit_hits_at').on(t.at)],
+);

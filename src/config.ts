@@ -53,6 +53,8 @@ const envSchema = z.object({
   WEBHOOK_DISABLE_AFTER: z.coerce.number().int().min(1).max(1000).default(30),
   WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).max(3_600_000).default(10_000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  // How long an email batch being sent belongs to its instance before another may take it over.
+  OUTBOX_CLAIM_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
 });
 
 export type Config = {
@@ -82,6 +84,7 @@ export type Config = {
   /** TRUST_PROXY: proxies whose X-Forwarded-For names the client (see lib/client-address.ts). */
   trustProxy: readonly string[];
   webhooks: WebhookConfig;
+  outboxClaimMs: number;
 };
 
 export interface WebhookConfig {
@@ -127,6 +130,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cacheMaxBytes: Math.round(e.BAKEN_CACHE_MB * 1024 * 1024),
     cacheMaxAge: e.BAKEN_CACHE_MAX_AGE,
     trustProxy: e.TRUST_PROXY,
+    outboxClaimMs: e.OUTBOX_CLAIM_MS,
     webhooks: {
       allowPrivate: e.WEBHOOK_ALLOW_PRIVATE === '1',
       maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,

@@ -25,7 +25,7 @@ export function getContext(): AppContext {
     // keeps moving them at their scheduled times.
     const stopScheduler = startMaintenanceScheduler(context);
     // Sends what the outbox holds (resuming batches a crash interrupted), then keeps sending.
-    const stopWorker = startOutboxWorker(context, createMailer(config, { clock }));
+    const stopWorker = startOutboxWorker(context, createMailer(config, { clock }), { claimMs: config.outboxClaimMs });
     // The same outbox, read again for webhook endpoints (its own cursor and deliveries).
     const stopWebhooks = startWebhookWorker(context);
     stopBackground = async () => {

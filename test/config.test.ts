@@ -25,6 +25,7 @@ describe('configuration from the environment', () => {
       cacheMaxAge: 10,
       trustProxy: [],
       webhooks: { allowPrivate: false, maxAttempts: 12, disableAfter: 30, backoffBaseMs: 10_000, timeoutMs: 10_000 },
+      outboxClaimMs: 60_000,
     });
   });
 

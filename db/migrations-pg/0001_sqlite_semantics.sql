@@ -20,7 +20,7 @@ END $$;
 --> statement-breakpoint
 -- 2. Other connections' commits are seen (SQLite: PRAGMA data_version): a commit that changed what
 --    the public pages show notifies `baken_changes` (once per transaction: PostgreSQL folds equal
---    notifications). The tables written per delivery, attempt, sign-in or request are left out, so
+--    notifications). The tables written per delivery, attempt, sign-in or rate-limited request are left out, so
 --    sending mail or signing in does not empty every instance's cache.
 CREATE FUNCTION baken_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -32,7 +32,7 @@ DO $$
 DECLARE t text;
 BEGIN
   FOR t IN SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
-      AND table_name NOT IN ('deliveries', 'webhook_deliveries', 'webhook_attempts', 'webhook_messages', 'staff_sessions', 'audit_log', 'outbox_events') LOOP
+      AND table_name NOT IN ('deliveries', 'webhook_deliveries', 'webhook_attempts', 'webhook_messages', 'staff_sessions', 'audit_log', 'outbox_events', 'rate_limit_hits') LOOP
     EXECUTE format('CREATE TRIGGER baken_notify_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION baken_notify_change()', t);
   END LOOP;
 END $$;

@@ -16,10 +16,11 @@ interface Route {
 let world: AdminWorld;
 let routes: Route[];
 
-// Every table's rows, except the key's last-use stamp (authentication itself may refresh it).
+// Every table's rows, except authentication's own bookkeeping: the key's last-use stamp, and the
+// bad-key rate limit's counting.
 function snapshot(): string {
   const sqlite = world.db.$client;
-  const tables = tableNames(world.db);
+  const tables = tableNames(world.db).filter((t) => t !== 'rate_limit_hits');
   return JSON.stringify(tables.map((t) => [t, sqlite.prepare(`select * from "${t}"`).all().map((r: any) => (t === 'api_keys' ? { ...r, last_used_at: null } : r))]));
 }
 

@@ -10,6 +10,7 @@ import { getTableConfig as pgConfig, type PgTable } from 'drizzle-orm/pg-core';
 import { getTableConfig as sqliteConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { describe, expect, it } from 'vitest';
 import { createDb, createSqliteDb } from '../../db/client.ts';
+import { onceAcrossInstances } from '../../db/dialect.ts';
 import { translate } from '../../db/postgres.ts';
 import * as schema from '../../db/schema.ts';
 import { pgSchema } from '../../db/schema-pg.ts';
@@ -25,7 +26,7 @@ function freshDatabaseUrl(): string {
 
 describe('the PostgreSQL tables derived from db/schema.ts', () => {
   it('are the SQLite tables: names, columns, keys, indexes and foreign keys', () => {
-    expect(tableKeys).toHaveLength(25);
+    expect(tableKeys).toHaveLength(26);
     for (const key of tableKeys) {
       const lite = sqliteConfig(schema[key] as unknown as SQLiteTable);
       const pg = pgConfig(pgSchema[key] as unknown as PgTable);
@@ -80,7 +81,7 @@ describe.skipIf(!PG_URL && !process.env.CI)('a real PostgreSQL', () => {
       // Sorted: SQLite's later migrations appended columns where the PostgreSQL table has them in place.
       const sorted = (list: unknown[]) => (list as { table_name: string; column_name: string }[]).map((c) => `${c.table_name}.${c.column_name}`).sort();
       expect(sorted(columns)).toEqual(sorted(liteColumns));
-      expect(columns).toHaveLength(211);
+      expect(columns).toHaveLength(215);
     } finally {
       db.$client.close();
     }
@@ -121,6 +122,25 @@ describe.skipIf(!PG_URL && !process.env.CI)('a real PostgreSQL', () => {
       expect(() => db.$client.prepare('INSERT INTO services (slug) VALUES (?)').run('x')).toThrow(expect.objectContaining({ code: '23502' }));
     } finally {
       db.$client.close();
+    }
+  });
+
+  it('runs a once-across-instances task in one instance at a time, and frees it after', () => {
+    const url = freshDatabaseUrl();
+    const [a, b] = [createDb(url), createDb(url)];
+    try {
+      const ran: string[] = [];
+      const result = onceAcrossInstances(a, 42, () => {
+        ran.push('a');
+        expect(onceAcrossInstances(b, 42, () => ran.push('b while a'))).toBeUndefined();
+        return 'done';
+      });
+      expect(result).toBe('done');
+      expect(onceAcrossInstances(b, 42, () => ran.push('b after'))).toBe(2);
+      expect(ran).toEqual(['a', 'b after']);
+    } finally {
+      a.$client.close();
+      b.$client.close();
     }
   });
 

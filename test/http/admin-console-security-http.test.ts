@@ -16,6 +16,7 @@ import { createMaintenance } from '../../src/services/maintenance/commands.ts';
 import { SESSION_IDLE_MS } from '../../src/services/staff/sessions.ts';
 import { consoleWorld, PASSWORDS, send, sessionFor, signInOverHttp, type ConsoleWorld } from '../support/console.ts';
 import { startServer, tempDbPath, type RunningServer } from '../support/server.ts';
+import { ON_PG, tableNames } from '../support/engine.ts';
 
 const DAY = 86_400_000;
 const TZ = 'Europe/Amsterdam';
@@ -26,15 +27,17 @@ const ids: Record<string, number> = {};
 
 /** Every table a console form can write, and the audit log every write goes through. */
 function fingerprint() {
-  return w.ctx.db.$client
+  const db = w.ctx.db.$client;
+  const counts = db
     .prepare(
-      `SELECT (SELECT COUNT(*) FROM audit_log) audit, (SELECT COUNT(*) FROM incidents) incidents, (SELECT COUNT(*) FROM incident_updates) updates,
-              (SELECT COUNT(*) FROM incident_reports) reports, (SELECT COUNT(*) FROM maintenances) maintenances, (SELECT COUNT(*) FROM maintenance_updates) mupdates,
-              (SELECT COUNT(*) FROM incident_templates) templates, (SELECT COUNT(*) FROM services) services, (SELECT COUNT(*) FROM service_groups) groups,
-              (SELECT COUNT(*) FROM api_keys) keys, (SELECT COUNT(*) FROM subscribers WHERE unsubscribed_at IS NOT NULL) removed,
-              (SELECT group_concat(title || status, '|') FROM incidents) incidentState, (SELECT group_concat(title || status, '|') FROM maintenances) maintenanceState`,
+      `SELECT (SELECT COUNT(*) FROM audit_log) AS audit, (SELECT COUNT(*) FROM incidents) AS incidents, (SELECT COUNT(*) FROM incident_updates) AS updates,
+              (SELECT COUNT(*) FROM incident_reports) AS reports, (SELECT COUNT(*) FROM maintenances) AS maintenances, (SELECT COUNT(*) FROM maintenance_updates) AS mupdates,
+              (SELECT COUNT(*) FROM incident_templates) AS templates, (SELECT COUNT(*) FROM services) AS services, (SELECT COUNT(*) FROM service_groups) AS "groups",
+              (SELECT COUNT(*) FROM api_keys) AS keys, (SELECT COUNT(*) FROM subscribers WHERE unsubscribed_at IS NOT NULL) AS removed`,
     )
-    .get();
+    .get() as Record<string, number>;
+  const state = (table: string) => (db.prepare(`SELECT title || status FROM ${table} ORDER BY id`).pluck().all() as string[]).join('|');
+  return { ...counts, incidentState: state('incidents'), maintenanceState: state('maintenances') };
 }
 
 const pathOf = (example: string) => example.replace(/:(\w+)/g, (_, name: string) => String(ids[name]));
@@ -246,8 +249,9 @@ describe('passwords', () => {
     const rows = w.ctx.db.$client.prepare('SELECT email, password_hash FROM staff_users ORDER BY id').all() as { email: string; password_hash: string }[];
     expect(rows.map((r) => r.email)).toEqual(['viewer@example.com', 'editor@example.com', 'admin@example.com']);
     for (const r of rows) expect(r.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$/);
-    w.ctx.db.$client.pragma('wal_checkpoint(PASSIVE)');
-    const bytes = Buffer.concat([dbPath, `${dbPath}-wal`].filter(existsSync).map((p) => readFileSync(p)));
+    // PostgreSQL keeps no file of ours to read: every row of every table stands for it there.
+    if (!ON_PG) w.ctx.db.$client.pragma('wal_checkpoint(PASSIVE)');
+    const bytes = ON_PG ? Buffer.from(JSON.stringify(tableNames(w.ctx.db).map((t) => w.ctx.db.$client.prepare(`SELECT * FROM ${t}`).all()))) : Buffer.concat([dbPath, `${dbPath}-wal`].filter(existsSync).map((p) => readFileSync(p)));
     const audit = JSON.stringify(w.ctx.db.$client.prepare('SELECT * FROM audit_log').all());
     for (const password of Object.values(PASSWORDS)) {
       expect(bytes.includes(Buffer.from(password))).toBe(false);
@@ -261,6 +265,8 @@ describe('passwords', () => {
 describe('guessing passwords', () => {
   let limited: RunningServer;
   beforeAll(async () => {
+    // The windows are kept in the database, shared by every server on it: this block starts empty.
+    w.ctx.db.$client.prepare('DELETE FROM rate_limit_hits').run();
     limited = await startServer({ databasePath: dbPath });
   });
   afterAll(() => limited?.stop());
@@ -300,6 +306,7 @@ describe('guessing passwords', () => {
 describe('behind https', () => {
   let secure: RunningServer;
   beforeAll(async () => {
+    w.ctx.db.$client.prepare('DELETE FROM rate_limit_hits').run();
     secure = await startServer({ databasePath: dbPath, env: { PUBLIC_URL: 'https://status.example' } });
   });
   afterAll(() => secure?.stop());

@@ -53,6 +53,8 @@ export interface RecordedEmail {
 export interface RequestLog {
   endpoint: string;
   idempotencyKey: string | undefined;
+  /** The bearer key it came with: several senders sharing one fake tell themselves apart by it. */
+  apiKey: string | undefined;
   status: number;
   emails: number;
   at: number;
@@ -168,10 +170,10 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const key = req.headers['idempotency-key'] as string | undefined;
-    const log = (status: number, n: number, replayed = false) => requests.push({ endpoint, idempotencyKey: key, status, emails: n, at: Date.now(), replayed });
+    const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const log = (status: number, n: number, replayed = false) => requests.push({ endpoint, idempotencyKey: key, apiKey: auth, status, emails: n, at: Date.now(), replayed });
 
     if (req.method !== 'POST' || (endpoint !== '/emails' && endpoint !== '/emails/batch')) return (log(404, 0), send(res, 404, error(404, 'not_found', 'The requested endpoint does not exist.')));
-    const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     if (!auth) return (log(401, 0), send(res, 401, error(401, 'missing_api_key', 'Missing API key in the authorization header.')));
     if (o.apiKey !== undefined && auth !== o.apiKey) return (log(403, 0), send(res, 403, error(403, 'invalid_api_key', 'API key is invalid.')));
     const wait = takeToken();

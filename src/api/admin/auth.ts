@@ -21,7 +21,7 @@ const badKeys = new WeakMap<AppContext, RateLimiter>();
 
 export function authenticate(ctx: AppContext): MiddlewareHandler<AdminEnv> {
   let limiter = badKeys.get(ctx);
-  if (!limiter) badKeys.set(ctx, (limiter = new RateLimiter(BAD_KEY_LIMIT)));
+  if (!limiter) badKeys.set(ctx, (limiter = new RateLimiter(ctx.db, 'admin.bad-key', BAD_KEY_LIMIT)));
   return async (c, next) => {
     if (PUBLIC_PATHS.has(c.req.path)) return next();
     const header = c.req.header('authorization') ?? '';

@@ -1,10 +1,11 @@
-// Cheap-abuse limits for the public subscription endpoints: a sliding-window log per key, kept in
-// memory. Good enough for one server process (Baken runs one, next to its SQLite file); a restart
-// forgets the windows, which only ever lets a few more requests through. The clock is passed in, so
-// tests move time instead of sleeping. (hono-rate-limiter was considered: it is middleware keyed per
-// request, but the per-address limit needs the parsed, normalised email and the same limiter has to
-// serve Astro page POSTs too, so a small class fits better.)
-
+// Cheap-abuse limits (subscription requests, sign-in, bad API keys): a sliding-window log per key,
+// kept in the database (rate_limit_hits), so every instance that shares the database counts the
+// same attempts and a restart forgets nothing. A take is one short write transaction — on
+// PostgreSQL under the writer lock, so two instances cannot both let the last attempt through.
+// The clock is passed in, so tests move time instead of sleeping. (hono-rate-limiter was
+// considered: it is middleware keyed per request, but the per-address limit needs the parsed,
+// normalised email and the same limiter has to serve Astro page POSTs too, so a small class fits.)
+import type { Db } from '../../../db/client.ts';
 import { clientAddress, socketAddress } from '../../lib/client-address.ts';
 
 export interface RateLimit {
@@ -14,45 +15,47 @@ export interface RateLimit {
 
 export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
 
+/** Takes between sweeps of every key's expired hits (each take also drops its own key's). */
 const SWEEP_EVERY = 1_000;
 
 export class RateLimiter {
-  readonly #hits = new Map<string, number[]>();
   #takes = 0;
+  readonly #db: Db;
+  readonly #bucket: string;
 
-  constructor(readonly rule: RateLimit) {}
+  constructor(db: Db, bucket: string, readonly rule: RateLimit) {
+    this.#db = db;
+    this.#bucket = bucket;
+  }
 
   /** Counts one attempt for `key` unless the window is full; a refused attempt is not counted. */
   take(key: string, now: number): RateDecision {
     if (++this.#takes % SWEEP_EVERY === 0) this.sweep(now);
-    const since = now - this.rule.windowMs;
-    const hits = (this.#hits.get(key) ?? []).filter((t) => t > since);
-    if (hits.length >= this.rule.limit) {
-      this.#hits.set(key, hits);
-      // The oldest hit in the window leaves it first; at least one second, as Retry-After counts whole seconds.
-      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((hits[0]! + this.rule.windowMs - now) / 1000)) };
-    }
-    hits.push(now);
-    this.#hits.set(key, hits);
-    return { ok: true };
+    const db = this.#db.$client;
+    return db.transaction((): RateDecision => {
+      db.prepare('DELETE FROM rate_limit_hits WHERE bucket = ? AND key = ? AND at <= ?').run(this.#bucket, key, now - this.rule.windowMs);
+      const decision = this.peek(key, now);
+      if (decision.ok) db.prepare('INSERT INTO rate_limit_hits (bucket, key, at) VALUES (?, ?, ?)').run(this.#bucket, key, now);
+      return decision;
+    }).immediate();
   }
 
   /** What take() would answer, without counting: for limits that count only failures. */
   peek(key: string, now: number): RateDecision {
-    const since = now - this.rule.windowMs;
-    const hits = (this.#hits.get(key) ?? []).filter((t) => t > since);
-    if (hits.length < this.rule.limit) return { ok: true };
-    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((hits[0]! + this.rule.windowMs - now) / 1000)) };
+    const { n, oldest } = this.#db.$client.prepare('SELECT COUNT(*) AS n, MIN(at) AS oldest FROM rate_limit_hits WHERE bucket = ? AND key = ? AND at > ?').get(this.#bucket, key, now - this.rule.windowMs) as { n: number; oldest: number | null };
+    if (n < this.rule.limit) return { ok: true };
+    // The oldest hit in the window leaves it first; at least one second, as Retry-After counts whole seconds.
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((oldest! + this.rule.windowMs - now) / 1000)) };
   }
 
-  /** Drops keys whose every hit has left the window, so memory follows recent traffic only. */
+  /** Drops hits that have left the window, so the table follows recent traffic only. */
   sweep(now: number): void {
-    const since = now - this.rule.windowMs;
-    for (const [key, hits] of this.#hits) if (hits.every((t) => t <= since)) this.#hits.delete(key);
+    this.#db.$client.prepare('DELETE FROM rate_limit_hits WHERE bucket = ? AND at <= ?').run(this.#bucket, now - this.rule.windowMs);
   }
 
+  /** Keys with a hit in the table. */
   get size(): number {
-    return this.#hits.size;
+    return (this.#db.$client.prepare('SELECT COUNT(DISTINCT key) AS n FROM rate_limit_hits WHERE bucket = ?').get(this.#bucket) as { n: number }).n;
   }
 }
 

@@ -50,6 +50,11 @@ export interface WorkerOptions {
   maxAttempts?: number;
   backoffBaseMs?: number;
   backoffMaxMs?: number;
+  /**
+   * How long a batch being sent is this worker's: another instance sharing the database takes it
+   * over (under the same key, which Resend answers from) only when its sender has died.
+   */
+  claimMs?: number;
   /** Jitter source (tests pass a seeded one). */
   random?: () => number;
 }
@@ -65,6 +70,7 @@ const DEFAULTS: Opts = {
   maxAttempts: 30,
   backoffBaseMs: 1_000,
   backoffMaxMs: 5 * 60_000,
+  claimMs: 60_000,
   random: Math.random,
 };
 const withDefaults = (o: WorkerOptions = {}): Opts => ({ ...DEFAULTS, ...(Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as WorkerOptions) });
@@ -225,6 +231,25 @@ export function dueBatches(ctx: AppContext, limit = 16): string[] {
   return rows.map((r) => r.key);
 }
 
+/**
+ * Takes a due batch for this worker: its pending rows' next attempt moves claimMs ahead, in one
+ * statement that changes nothing when any row is not due — another worker (another instance on
+ * the same database) claimed it first, and holds it until it records the answer or its claim runs
+ * out because it died. A statement is atomic on either engine, so no batch is claimed twice.
+ */
+export function claimBatch(ctx: AppContext, key: string, o: WorkerOptions = {}): boolean {
+  const { claimMs } = withDefaults(o);
+  const now = ctx.clock();
+  return (
+    ctx.db.$client
+      .prepare(
+        `UPDATE deliveries SET next_attempt_at = ? WHERE batch_key = ? AND state = 'pending'
+            AND NOT EXISTS (SELECT 1 FROM deliveries o WHERE o.batch_key = ? AND o.state = 'pending' AND o.next_attempt_at > ?)`,
+      )
+      .run(now + claimMs, key, key, now).changes > 0
+  );
+}
+
 // ---- 3. send ----
 
 interface BatchRow {
@@ -356,6 +381,17 @@ export function remindMaintenances(ctx: AppContext): number {
 // ---- the loop ----
 
 /**
+ * The next batch to send, claimed: a due one (a retry, or one whose sender died), else a newly
+ * frozen one — undefined when another worker claimed it between the freeze and the claim.
+ */
+function nextBatch(ctx: AppContext, o: WorkerOptions, eligible: (key: string) => boolean): string | undefined {
+  const due = dueBatches(ctx).find((k) => eligible(k) && claimBatch(ctx, k, o));
+  if (due) return due;
+  const frozen = freezeBatch(ctx, o);
+  return frozen && eligible(frozen) && claimBatch(ctx, frozen, o) ? frozen : undefined;
+}
+
+/**
  * Runs expansion and sending until nothing is due (for tests): returns when every
  * event is expanded and every due batch was tried once more. Retries scheduled later wait.
  */
@@ -364,8 +400,8 @@ export async function drainOutbox(ctx: AppContext, mailer: Mailer, o: WorkerOpti
   const renderer = createRenderer(templateSettings(ctx));
   const tried = new Set<string>();
   for (;;) {
-    const key = dueBatches(ctx).find((k) => !tried.has(k)) ?? freezeBatch(ctx, o);
-    if (!key || tried.has(key)) return;
+    const key = nextBatch(ctx, o, (k) => !tried.has(k));
+    if (!key) return;
     tried.add(key);
     await sendBatch(ctx, mailer, key, o, renderer);
   }
@@ -452,7 +488,7 @@ export function startOutboxWorker(ctx: AppContext, mailer: Mailer, options: Work
     const expanding = expandStep(ctx, o);
     const wait = sender.waitAt(t);
     if (wait.ms > 0) return wait.untilSettled ? sender.settle(wait.ms) : waiter.sleep(wait.ms);
-    const key = dueBatches(ctx).find((k) => !sender.inFlight.has(k)) ?? freezeBatch(ctx, o);
+    const key = nextBatch(ctx, o, (k) => !sender.inFlight.has(k));
     if (key) {
       sender.launch(key, t);
       return nextTick();

@@ -5,11 +5,15 @@
 // window still in the state the schedule expects is touched.
 import { and, eq, inArray, lte } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
+import { onceAcrossInstances } from '../../../db/dialect.ts';
 import { maintenances } from '../../../db/schema.ts';
 import type { Actor } from '../kernel/api-keys.ts';
 import type { AppContext } from '../kernel/context.ts';
 import { applyStatusUpdate, getMaintenance, latestUpdateAt, type MaintenanceRow, type UpdateStatus } from './commands.ts';
 import { write } from '../kernel/write.ts';
+
+/** The advisory lock the instances' schedulers take turns under (any constant of Baken's own). */
+const SCHEDULER_LOCK = 0x6261_6b67;
 
 export const SCHEDULER_ACTOR: Actor = { keyId: null, name: 'scheduler', role: 'admin' };
 
@@ -79,7 +83,9 @@ export function runDueTransitions(ctx: AppContext): number {
 export function startMaintenanceScheduler(ctx: AppContext, { intervalMs = 1000 }: { intervalMs?: number } = {}): () => void {
   const tick = () => {
     try {
-      runDueTransitions(ctx);
+      // Several instances on one database: one runs each tick (the others find it taken and wait
+      // for the next). Correct without it too — each transition re-reads its window — but quieter.
+      onceAcrossInstances(ctx.db, SCHEDULER_LOCK, () => runDueTransitions(ctx));
     } catch (err) {
       console.error('Maintenance scheduler: transitions failed; retrying on the next tick.', err);
     }

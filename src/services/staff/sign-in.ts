@@ -27,7 +27,7 @@ export const SIGN_IN_LIMITS: { perClient: RateLimit; perAccount: RateLimit } = {
 const limiters = new WeakMap<AppContext, { perClient: RateLimiter; perAccount: RateLimiter }>();
 function limitsOf(ctx: AppContext) {
   let l = limiters.get(ctx);
-  if (!l) limiters.set(ctx, (l = { perClient: new RateLimiter(SIGN_IN_LIMITS.perClient), perAccount: new RateLimiter(SIGN_IN_LIMITS.perAccount) }));
+  if (!l) limiters.set(ctx, (l = { perClient: new RateLimiter(ctx.db, 'sign-in.client', SIGN_IN_LIMITS.perClient), perAccount: new RateLimiter(ctx.db, 'sign-in.account', SIGN_IN_LIMITS.perAccount) }));
   return l;
 }
 

@@ -70,9 +70,9 @@ function entriesSql(filter: HistoryFilter): { sql: string; params: (string | num
 export function historyPage(db: Db, filter: HistoryFilter, page: { limit: number; offset: number }, reader?: Reader): { entries: HistoryEntry[]; total: number } {
   const { sql, params } = entriesSql(filter);
   const rows = db.$client
-    .prepare(`SELECT kind, id, at FROM (${sql}) ORDER BY at DESC, kind ASC, id DESC LIMIT ? OFFSET ?`)
+    .prepare(`SELECT kind, id, at FROM (${sql}) AS e ORDER BY at DESC, kind ASC, id DESC LIMIT ? OFFSET ?`)
     .all(...params, page.limit, page.offset) as { kind: 'incident' | 'maintenance'; id: number; at: number }[];
-  const total = (db.$client.prepare(`SELECT COUNT(*) AS n FROM (${sql})`).get(...params) as { n: number }).n;
+  const total = (db.$client.prepare(`SELECT COUNT(*) AS n FROM (${sql}) AS e`).get(...params) as { n: number }).n;
 
   const incidentIds = rows.filter((r) => r.kind === 'incident').map((r) => r.id);
   const maintenanceIds = rows.filter((r) => r.kind === 'maintenance').map((r) => r.id);

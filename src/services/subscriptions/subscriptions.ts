@@ -29,12 +29,12 @@ export const SUBSCRIBE_LIMITS: { perClient: RateLimit; perAddress: RateLimit } =
   perAddress: { limit: 3, windowMs: 60 * MINUTE },
 };
 
-// One pair of limiters per application context: the API and the Astro pages share the context (and
-// so the limits) in the server; each test's fresh context starts with empty windows.
+// One pair of limiters per application context, counting in its database: the API and the Astro
+// pages share them, and so does every instance on the same database.
 const limiters = new WeakMap<AppContext, { perClient: RateLimiter; perAddress: RateLimiter }>();
 function limitsOf(ctx: AppContext) {
   let l = limiters.get(ctx);
-  if (!l) limiters.set(ctx, (l = { perClient: new RateLimiter(SUBSCRIBE_LIMITS.perClient), perAddress: new RateLimiter(SUBSCRIBE_LIMITS.perAddress) }));
+  if (!l) limiters.set(ctx, (l = { perClient: new RateLimiter(ctx.db, 'subscribe.client', SUBSCRIBE_LIMITS.perClient), perAddress: new RateLimiter(ctx.db, 'subscribe.address', SUBSCRIBE_LIMITS.perAddress) }));
   return l;
 }
 

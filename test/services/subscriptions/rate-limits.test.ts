@@ -2,6 +2,8 @@
 // confirmations / hour), answered with 429, Retry-After and the error shape — the same for known
 // and unknown addresses.
 import { describe, expect, it } from 'vitest';
+import { createDb } from '../../../db/client.ts';
+import { tempDbPath } from '../../support/server.ts';
 import { subscribers } from '../../../db/schema.ts';
 import { clientKey, RateLimiter } from '../../../src/services/kernel/rate-limit.ts';
 import { HOUR, MINUTE, world } from './world.ts';
@@ -70,7 +72,7 @@ describe('per email address', () => {
 
 describe('RateLimiter and clientKey', () => {
   it('forgets keys whose window has passed', () => {
-    const limiter = new RateLimiter({ limit: 2, windowMs: 1000 });
+    const limiter = new RateLimiter(createDb(':memory:'), 'test', { limit: 2, windowMs: 1000 });
     expect(limiter.take('a', 0)).toEqual({ ok: true });
     expect(limiter.take('a', 500)).toEqual({ ok: true });
     expect(limiter.take('a', 999)).toEqual({ ok: false, retryAfterSeconds: 1 });
@@ -78,6 +80,23 @@ describe('RateLimiter and clientKey', () => {
     limiter.sweep(1400);
     expect(limiter.size).toBe(1);
     expect(limiter.take('a', 1501)).toEqual({ ok: true });
+  });
+
+  it('counts in the database: two instances on one database share every window', () => {
+    const path = tempDbPath('limits');
+    const [one, two] = [createDb(path), createDb(path)];
+    try {
+      const rule = { limit: 3, windowMs: 60_000 };
+      const [a, b] = [new RateLimiter(one, 'shared', rule), new RateLimiter(two, 'shared', rule)];
+      expect([a.take('k', 0), b.take('k', 1000), a.take('k', 2000)].every((d) => d.ok)).toBe(true);
+      expect(b.take('k', 3000)).toEqual({ ok: false, retryAfterSeconds: 57 });
+      // Another bucket, another window.
+      expect(new RateLimiter(two, 'other', rule).take('k', 3000)).toEqual({ ok: true });
+      expect(a.take('k', 60_001)).toEqual({ ok: true });
+    } finally {
+      one.$client.close();
+      two.$client.close();
+    }
   });
 
   it('keys IPv4 as is, IPv4-mapped IPv6 as IPv4 and IPv6 by its /64', () => {
