@@ -16,7 +16,7 @@ fi
 "${as_pg[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U baken --auth=trust --locale=C.UTF-8 -E UTF8 >"$pg_dir/initdb.log"
 # fsync off: a CI cluster is thrown away; max_connections covers the suite's parallel workers and servers.
 "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
-  -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
+  -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=500" start >/dev/null
 trap '"${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast stop >/dev/null 2>&1 || true' EXIT
 export BAKEN_TEST_PG_URL="postgres://baken@127.0.0.1:$pg_port/postgres"
 echo "ci: PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on port $pg_port ($pg_dir)"

@@ -53,6 +53,13 @@ describe('baken keys', { timeout: 60_000 }, () => {
     expect(help.stdout).toContain('keys create --name <name> --role <viewer|editor|admin>');
   });
 
+  it('refuses backup and restore of a PostgreSQL database, naming its own tools, without connecting', () => {
+    for (const args of [['backup', join(dir, 'copy.db')], ['restore', join(dir, 'copy.db')]]) {
+      const res = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' }, encoding: 'utf8' });
+      expect({ code: res.status, stdout: res.stdout, stderr: res.stderr }).toEqual({ code: 2, stdout: '', stderr: `baken: ${args[0]} copies the SQLite file; a PostgreSQL database is backed up with its own tools (pg_dump, pg_restore).\nRun with --help for usage.\n` });
+    }
+  });
+
   it('creates a key that authenticates, lists it without the key, and revokes it', () => {
     const created = baken('keys', 'create', '--name', 'deploy bot', '--role', 'editor');
     expect(created.code).toBe(0);

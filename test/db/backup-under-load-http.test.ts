@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../db/client.ts';
 import { run } from '../../src/cli.ts';
 import { startServer, tempDbPath, type RunningServer } from '../support/server.ts';
+import { ON_PG } from '../support/engine.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TOKEN = 'backup-load-admin-token-0123456789abcdef';
@@ -38,7 +39,7 @@ async function bakenHere(databasePath: string, ...args: string[]): Promise<{ cod
 const admin = (server: RunningServer, method: string, path: string, body?: unknown) =>
   fetch(`${server.url}/api/admin${path}`, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
 
-describe('backup under load', () => {
+describe.skipIf(ON_PG)('backup under load', () => {
   it('keeps every write acknowledged before it started, and restores into a fresh server', { timeout: 120_000 }, async () => {
     const livePath = tempDbPath('live');
     // ≈ 24 MB of history, so the backup takes many steps and concurrent writes force restarts.

@@ -3,7 +3,6 @@
 // restore would). Every cached path keeps answering 200 with its last good bytes, marked with a
 // Warning and Age; a path never cached before fails, which shows the outage is real; once the
 // tables are back, fresh answers return without a Warning.
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createDb } from '../../db/client.ts';
 import { DAY, HOUR, makeIncident, makeService } from '../support/factories.ts';
@@ -30,10 +29,9 @@ afterAll(() => server?.stop());
 
 /** Runs against the server while `alter` is applied; `sql` through a second connection. */
 function alter(sql: string): void {
-  const other = new Database(path);
-  other.pragma('busy_timeout = 5000');
-  other.exec(sql);
-  other.close();
+  const other = createDb(path);
+  other.$client.exec(sql);
+  other.$client.close();
 }
 
 interface Tally {
