@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     include: ['test/e2e/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
+    // BAKEN_TEST_ENGINE=pg: on PostgreSQL, as the other suites (test/support/engine.ts).
+    setupFiles: ['test/support/engine-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
     fileParallelism: false,

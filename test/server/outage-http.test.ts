@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createDb } from '../../db/client.ts';
 import { DAY, HOUR, makeIncident, makeService } from '../support/factories.ts';
+import { ON_PG } from '../support/engine.ts';
 import { startServer, tempDbPath, type RunningServer } from '../support/server.ts';
 
 const CACHED = ['/en/', '/nl/', '/en/incidents', '/en/sla', '/api/v2/summary.json', '/api/v2/status.json', '/api/uptime.json', '/feed.rss', '/en/feed.atom'];
@@ -30,7 +31,9 @@ afterAll(() => server?.stop());
 /** Runs against the server while `alter` is applied; `sql` through a second connection. */
 function alter(sql: string): void {
   const other = createDb(path);
-  other.$client.exec(sql);
+  // On PostgreSQL a schema change fires no trigger: the notification a write would send tells the
+  // server its cached answers are out of date, so it re-renders and meets the outage.
+  other.$client.exec(ON_PG ? `${sql} NOTIFY baken_changes;` : sql);
   other.$client.close();
 }
 
