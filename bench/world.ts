@@ -24,8 +24,10 @@ export function buildWorld(path: string, o: { services: number; recent: number; 
         .returning()
         .get().id,
     );
-    const add = (startedAt: number) => {
-      const duration = (0.25 + rnd() * 6) * HOUR;
+    // Whole milliseconds, as every time Baken stores (PostgreSQL's bigint refuses fractions).
+    const add = (at: number) => {
+      const startedAt = Math.round(at);
+      const duration = Math.round((0.25 + rnd() * 6) * HOUR);
       const id = tx
         .insert(incidents)
         .values({ title: 'Bench incident', severity: SEVERITIES[Math.floor(rnd() * 4)]!, status: 'resolved', startedAt, createdAt: startedAt, updatedAt: startedAt + duration, resolvedAt: startedAt + duration })
