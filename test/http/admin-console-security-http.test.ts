@@ -35,7 +35,7 @@ function fingerprint() {
               (SELECT COUNT(*) FROM incident_templates) AS templates, (SELECT COUNT(*) FROM services) AS services, (SELECT COUNT(*) FROM service_groups) AS "groups",
               (SELECT COUNT(*) FROM api_keys) AS keys, (SELECT COUNT(*) FROM subscribers WHERE unsubscribed_at IS NOT NULL) AS removed`,
     )
-    .get() as Record<string, number>;
+    .get() as { audit: number } & Record<string, number>;
   const state = (table: string) => (db.prepare(`SELECT title || status FROM ${table} ORDER BY id`).pluck().all() as string[]).join('|');
   return { ...counts, incidentState: state('incidents'), maintenanceState: state('maintenances') };
 }
