@@ -110,9 +110,8 @@ const operations = {
       const result = await run();
       return { rows: result.rows, changes: result.rowCount ?? 0 };
     }
-    await client.query('BEGIN');
+    await operations.begin(handle, { write: true });
     try {
-      await client.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCK]);
       const result = await run();
       await client.query('COMMIT');
       return { rows: result.rows, changes: result.rowCount ?? 0 };
@@ -122,11 +121,20 @@ const operations = {
     }
   },
 
-  /** BEGIN, and (for a transaction that may write) the writer lock, in one round trip. */
+  /**
+   * BEGIN, and (for a transaction that may write) the writer lock. A lock not had within
+   * lock_timeout ends the transaction again, so the connection is never left in an aborted one.
+   */
   async begin(handle, { write }) {
     const client = connection(handle);
     await client.query('BEGIN');
-    if (write) await client.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCK]);
+    if (!write) return;
+    try {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCK]);
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    }
   },
 
   /** Several statements at once, no parameters (schema work, tests' set-up). */

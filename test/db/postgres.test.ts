@@ -3,7 +3,6 @@
 // and the connection behind better-sqlite3's interface (db/postgres.ts) answers as SQLite would.
 // CI (.ci/run) starts a private PostgreSQL and passes BAKEN_TEST_PG_URL.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { getTableConfig as pgConfig, type PgTable } from 'drizzle-orm/pg-core';
@@ -14,15 +13,12 @@ import { onceAcrossInstances } from '../../db/dialect.ts';
 import { translate } from '../../db/postgres.ts';
 import * as schema from '../../db/schema.ts';
 import { pgSchema } from '../../db/schema-pg.ts';
+import { freshPgDatabaseUrl } from '../support/engine.ts';
 
 const tableKeys = Object.keys(pgSchema) as (keyof typeof pgSchema)[];
 const PG_URL = process.env.BAKEN_TEST_PG_URL;
 
-function freshDatabaseUrl(): string {
-  const url = new URL(PG_URL!);
-  url.pathname = `/baken_test_${randomBytes(6).toString('hex')}`;
-  return url.toString();
-}
+const freshDatabaseUrl = () => freshPgDatabaseUrl('baken_test');
 
 describe('the PostgreSQL tables derived from db/schema.ts', () => {
   it('are the SQLite tables: names, columns, keys, indexes and foreign keys', () => {
@@ -124,6 +120,25 @@ describe.skipIf(!PG_URL && !process.env.CI)('a real PostgreSQL', () => {
       db.$client.close();
     }
   });
+
+  it('gives up a write after 5 s behind another connection\'s transaction, and the connection works on', () => {
+    const url = freshDatabaseUrl();
+    const [a, b] = [createDb(url), createDb(url)];
+    const insert = (db: typeof a, name: string) => db.$client.prepare('INSERT INTO service_groups (name, created_at, updated_at) VALUES (?, 0, 0)').run(name);
+    try {
+      a.$client.transaction(() => {
+        insert(a, 'a');
+        // b waits for the writer lock a holds (as SQLite's busy_timeout), then fails like SQLITE_BUSY.
+        expect(() => b.$client.transaction(() => insert(b, 'b in a transaction'))()).toThrow(expect.objectContaining({ code: '55P03' }));
+        expect(() => insert(b, 'b alone')).toThrow(expect.objectContaining({ code: '55P03' }));
+      })();
+      insert(b, 'b after');
+      expect(b.$client.prepare('SELECT name FROM service_groups ORDER BY id').pluck().all()).toEqual(['a', 'b after']);
+    } finally {
+      a.$client.close();
+      b.$client.close();
+    }
+  }, 30_000);
 
   it('runs a once-across-instances task in one instance at a time, and frees it after', () => {
     const url = freshDatabaseUrl();
