@@ -7,15 +7,15 @@
 //  3. fan-out throughput of two workers ÷ one, to BENCH_SCALE_SUBSCRIBERS (10,000) subscribers with
 //     the fake Resend limited to N = BENCH_SCALE_RPS (10) requests/s for the account both share:
 //     the provider's limit is the ceiling, so more workers cannot send faster than N × 100 emails/s.
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
-import { createDb } from '../db/client.ts';
 import { buildIfStale } from '../scripts/build-if-stale.mjs';
+import { freshPgDatabaseUrl } from '../test/support/engine.ts';
 import { startFakeResend } from '../test/support/fake-resend.ts';
+import { seedWebmailSubscribers } from '../test/support/fanout-server.ts';
 import { startServer, type RunningServer } from '../test/support/server.ts';
 import { median } from './stats.ts';
 import { buildWorld } from './world.ts';
@@ -23,12 +23,6 @@ import { buildWorld } from './world.ts';
 const TOKEN = 'bench-admin-token-0123456789abcdef';
 const CONNECTIONS = 40;
 const SECONDS = 8;
-
-function databaseUrl(base: string): string {
-  const url = new URL(base);
-  url.pathname = `/baken_bench_${randomBytes(6).toString('hex')}`;
-  return url.toString();
-}
 
 async function start(dir: string, name: string, env: Record<string, string>): Promise<RunningServer> {
   return startServer({ databasePath: join(dir, `${name}.db`), env: { ADMIN_TOKEN: TOKEN, PUBLIC_URL: 'https://status.example.test', ...env } });
@@ -60,15 +54,8 @@ async function renderMs(server: RunningServer): Promise<number> {
 
 /** Emails per second from the announcing write to the last email, with `workers` instances sending. */
 async function fanout(dir: string, base: string, workers: number, subscribers: number, rps: number): Promise<{ perSecond: number; once: boolean; rateLimited: number }> {
-  const url = databaseUrl(base);
-  const db = createDb(url);
-  db.$client.prepare(`INSERT INTO service_groups (name, position, created_at, updated_at) VALUES ('Hosting', 0, 0, 0)`).run();
-  db.$client.prepare(`INSERT INTO services (slug, name, group_id, position, sla_covered, start_date, created_at, updated_at) VALUES ('webmail', 'Webmail', 1, 0, 1, 0, 0, 0)`).run();
-  const insert = db.$client.prepare(`INSERT INTO subscribers (email, locale, all_services, created_at, confirmed_at, updated_at) VALUES (?, 'en', 1, 0, 1, 0)`);
-  db.$client.transaction(() => {
-    for (let i = 0; i < subscribers; i++) insert.run(`subscriber${i}@example.test`);
-  })();
-  db.$client.close();
+  const url = freshPgDatabaseUrl('baken_bench', base);
+  seedWebmailSubscribers(url, subscribers);
   const fake = await startFakeResend({ requestsPerSecond: rps, latencyMs: 20, keepBodies: false });
   const servers = await Promise.all(Array.from({ length: workers }, (_, i) => start(dir, `fanout-${workers}-${i}`, { DATABASE_URL: url, RESEND_API_KEY: `re_${i}`, RESEND_BASE_URL: fake.url })));
   try {
@@ -101,7 +88,7 @@ export async function runScaleOutBench(): Promise<void> {
   buildIfStale();
   const dir = mkdtempSync(join(tmpdir(), 'baken-bench-scale-'));
   const now = Date.now();
-  const pgUrl = databaseUrl(base);
+  const pgUrl = freshPgDatabaseUrl('baken_bench', base);
   const litePath = join(dir, 'world.db');
   buildWorld(pgUrl, { services: 50, recent: 100, old: 0, now });
   buildWorld(litePath, { services: 50, recent: 100, old: 0, now });

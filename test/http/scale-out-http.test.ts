@@ -3,34 +3,16 @@
 // both outbox workers fan one announcement out to 10,000 subscribers and every address gets
 // exactly one email; SIGKILL one instance mid-fan-out and the other finishes, nothing lost, nothing
 // twice. CI (.ci/run) starts the PostgreSQL; without BAKEN_TEST_PG_URL (and outside CI) it is skipped.
-import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDb } from '../../db/client.ts';
+import { freshPgDatabaseUrl } from '../support/engine.ts';
 import { startFakeResend, type FakeResend } from '../support/fake-resend.ts';
+import { seedWebmailSubscribers } from '../support/fanout-server.ts';
 import { startServer, tempDbPath, type RunningServer } from '../support/server.ts';
 
 const PG_URL = process.env.BAKEN_TEST_PG_URL;
 const TOKEN = 'scale-out-admin-token-0123456789';
 const SUBSCRIBERS = 10_000;
-
-function freshDatabaseUrl(): string {
-  const url = new URL(PG_URL!);
-  url.pathname = `/baken_scale_${randomBytes(6).toString('hex')}`;
-  return url.toString();
-}
-
-/** A database with one service and `subscribers` confirmed subscribers of every service. */
-function prepare(url: string, subscribers: number): void {
-  const db = createDb(url);
-  const now = Date.now();
-  db.$client.prepare(`INSERT INTO service_groups (name, position, created_at, updated_at) VALUES ('Hosting', 0, ?, ?)`).run(now, now);
-  db.$client.prepare(`INSERT INTO services (slug, name, group_id, position, sla_covered, start_date, created_at, updated_at) VALUES ('webmail', 'Webmail', 1, 0, 1, ?, ?, ?)`).run(now - 86_400_000, now, now);
-  const insert = db.$client.prepare(`INSERT INTO subscribers (email, locale, all_services, created_at, confirmed_at, updated_at) VALUES (?, 'en', 1, 0, 1, 0)`);
-  db.$client.transaction(() => {
-    for (let i = 0; i < subscribers; i++) insert.run(`subscriber${i}@example.test`);
-  })();
-  db.$client.close();
-}
 
 async function admin(server: RunningServer, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
   const res = await fetch(`${server.url}/api/admin${path}`, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -68,8 +50,8 @@ const incident = { title: 'Webmail unreachable', severity: 'high', message: 'We 
 describe.skipIf(!PG_URL && !process.env.CI)('two instances on one PostgreSQL', () => {
   it('show a write made through one on the other’s cached page within 1 s', async () => {
     fake = await startFakeResend();
-    const url = freshDatabaseUrl();
-    prepare(url, 0);
+    const url = freshPgDatabaseUrl('baken_scale');
+    seedWebmailSubscribers(url, 0);
     const [a, b] = await Promise.all([instance(url, 'a'), instance(url, 'b')]);
     const page = () => fetch(`${b.url}/en/`).then(async (r) => ({ cache: r.headers.get('x-cache'), body: await r.text() }));
     await page();
@@ -87,8 +69,8 @@ describe.skipIf(!PG_URL && !process.env.CI)('two instances on one PostgreSQL', (
   it('fan one announcement out to 10,000 subscribers with both workers: each address gets exactly one email, and both send', async () => {
     // The provider's limit is shared by both senders (one account), as Resend's is.
     fake = await startFakeResend({ requestsPerSecond: 20, latencyMs: 20, keepBodies: false });
-    const url = freshDatabaseUrl();
-    prepare(url, SUBSCRIBERS);
+    const url = freshPgDatabaseUrl('baken_scale');
+    seedWebmailSubscribers(url, SUBSCRIBERS);
     const [a] = await Promise.all([instance(url, 'a'), instance(url, 'b')]);
     expect((await admin(a, 'POST', '/incidents', incident)).status).toBe(201);
     await waitFor(`${SUBSCRIBERS} emails`, () => fake!.emails.length >= SUBSCRIBERS, 90_000);
@@ -108,8 +90,8 @@ describe.skipIf(!PG_URL && !process.env.CI)('two instances on one PostgreSQL', (
 
   it('lose nothing when one instance is killed mid-fan-out: the other finishes, and no address gets two', async () => {
     fake = await startFakeResend({ requestsPerSecond: 20, latencyMs: 20, keepBodies: false });
-    const url = freshDatabaseUrl();
-    prepare(url, SUBSCRIBERS);
+    const url = freshPgDatabaseUrl('baken_scale');
+    seedWebmailSubscribers(url, SUBSCRIBERS);
     const [a, b] = await Promise.all([instance(url, 'a'), instance(url, 'b')]);
     expect((await admin(b, 'POST', '/incidents', incident)).status).toBe(201);
     await waitFor('a third of the emails', () => fake!.emails.length >= SUBSCRIBERS / 3, 60_000);

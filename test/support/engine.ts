@@ -10,13 +10,22 @@ export const TEST_ENGINE: 'sqlite' | 'pg' = process.env.BAKEN_TEST_ENGINE === 'p
 
 if (TEST_ENGINE === 'pg' && !process.env.BAKEN_TEST_PG_URL) throw new Error('BAKEN_TEST_ENGINE=pg needs BAKEN_TEST_PG_URL (a postgres:// URL)');
 
+/** The URL of database `name` on the server `base` names (BAKEN_TEST_PG_URL unless given). */
+export function pgDatabaseUrl(name: string, base = process.env.BAKEN_TEST_PG_URL!): string {
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** A database of its own for a test or a benchmark: `<prefix>_<random>`, created when first opened. */
+export function freshPgDatabaseUrl(prefix: string, base?: string): string {
+  return pgDatabaseUrl(`${prefix}_${randomUUID().replaceAll('-', '').slice(0, 12)}`, base);
+}
+
 /** What createDb opens for a test's `path`: the path itself, or its PostgreSQL database. */
 export function databaseFor(path: string): string {
   if (TEST_ENGINE === 'sqlite' || /^postgres(ql)?:\/\//.test(path)) return path;
-  const name = path === ':memory:' ? `t_${randomUUID().replaceAll('-', '')}` : `t_${createHash('sha1').update(resolve(path)).digest('hex').slice(0, 24)}`;
-  const url = new URL(process.env.BAKEN_TEST_PG_URL!);
-  url.pathname = `/${name}`;
-  return url.toString();
+  return path === ':memory:' ? freshPgDatabaseUrl('t') : pgDatabaseUrl(`t_${createHash('sha1').update(resolve(path)).digest('hex').slice(0, 24)}`);
 }
 
 /** The environment that points a spawned server or CLI at a test's database. */
